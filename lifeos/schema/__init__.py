@@ -1,0 +1,1 @@
+"""Shared schema tooling: idempotent migration operations and what they build on."""

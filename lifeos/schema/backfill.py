@@ -1,0 +1,158 @@
+"""Set-based, batched backfill of a normalized column from its source column.
+
+Every backend produces exactly ``normalize_account_name(source)``:
+- SQLite calls that very Python function, registered as a deterministic SQL
+  function on every connection (``lifeos.apps``), in one UPDATE per batch;
+- PostgreSQL normalizes plain-ASCII names in SQL, where ``btrim`` with Python's
+  ASCII white space and a C-collation ``lower`` agree with Python, and the rest
+  (non-ASCII names, rare) in Python, in the same batch.
+Only rows whose target is empty or NULL are touched, so a re-run, or a run after
+an interruption, finishes only what is still pending.
+"""
+
+import time
+from dataclasses import dataclass
+
+from lifeos.normalization import ASCII_WHITESPACE, SQLITE_NORMALIZE_FUNCTION, normalize_account_name
+
+
+@dataclass
+class BackfillProgress:
+    """Where a running backfill is: passed to the progress callback after each batch."""
+
+    rows_done: int
+    rows_total: int
+    seconds: float
+
+    @property
+    def rows_per_second(self):
+        return self.rows_done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self):
+        rate = self.rows_per_second
+        return (self.rows_total - self.rows_done) / rate if rate else 0.0
+
+
+def _pg_whitespace_literal():
+    """ASCII_WHITESPACE as a PostgreSQL escape-string literal."""
+    return "E'" + "".join(f"\\{ord(ch):03o}" for ch in ASCII_WHITESPACE) + "'"
+
+
+class NormalizedColumnBackfill:
+    """The statements of one backfill, for one table, on one connection."""
+
+    def __init__(self, connection, *, table, pk, source, target):
+        quote = connection.ops.quote_name
+        self.connection = connection
+        self.table, self.pk = quote(table), quote(pk)
+        self.source, self.target = quote(source), quote(target)
+        self.pending = f"({self.target} IS NULL OR {self.target} = '')"
+
+    def set_based_update(self, where=""):
+        """The UPDATE that normalizes pending rows in SQL (on PostgreSQL: ASCII names)."""
+        if self.connection.vendor == "sqlite":
+            value = f"{SQLITE_NORMALIZE_FUNCTION}({self.source})"
+            only = ""
+        else:
+            value = f'lower(btrim({self.source}, {_pg_whitespace_literal()}) COLLATE "C")'
+            only = f" AND octet_length({self.source}) = char_length({self.source})"
+        return f"UPDATE {self.table} SET {self.target} = {value} WHERE {self.pending}{only}{where}"
+
+    def python_rows_query(self, where=""):
+        """Rows normalized in Python: non-ASCII names on PostgreSQL; none on SQLite."""
+        if self.connection.vendor == "sqlite":
+            return None
+        return (
+            f"SELECT {self.pk}, {self.source} FROM {self.table} WHERE {self.pending} "
+            f"AND octet_length({self.source}) <> char_length({self.source}){where}"
+        )
+
+    def review_sql(self, batch_size):
+        """The statements as ``sqlmigrate`` shows them."""
+        lines = [
+            f"-- Backfill, in primary-key batches of {batch_size} rows; only rows whose "
+            f"{self.target} is empty or NULL are touched.",
+        ]
+        if self.connection.vendor == "sqlite":
+            lines.append(
+                f"-- {SQLITE_NORMALIZE_FUNCTION}() is lifeos.normalization.normalize_account_name, "
+                "registered on every LifeOS SQLite connection."
+            )
+        lines.append(self.set_based_update() + ";")
+        python_rows = self.python_rows_query()
+        if python_rows:
+            lines += [
+                "-- Non-ASCII names are normalized by lifeos.normalization.normalize_account_name",
+                "-- (Python's str.strip().lower(), which SQL's lower/btrim do not match):",
+                python_rows + ";",
+                f"-- UPDATE {self.table} SET {self.target} = v.normalized "
+                "FROM (VALUES (%s, %s), ...) "
+                f"AS v(id, normalized) WHERE {self.table}.{self.pk} = v.id;",
+            ]
+        return lines
+
+    def count_pending(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {self.pending}")
+            return cursor.fetchone()[0]
+
+    def next_batch_end(self, after, batch_size):
+        """The primary key that closes the next batch of pending rows, or None."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT MAX({self.pk}) FROM (SELECT {self.pk} FROM {self.table} "
+                f"WHERE {self.pk} > %s AND {self.pending} ORDER BY {self.pk} LIMIT %s) AS batch",
+                [after, batch_size],
+            )
+            return cursor.fetchone()[0]
+
+    def run_batch(self, after, until):
+        """Normalize the pending rows with ``after < pk <= until``; return rows changed."""
+        where = f" AND {self.pk} > %s AND {self.pk} <= %s"
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.set_based_update(where), [after, until])
+            changed = cursor.rowcount
+            python_rows = self.python_rows_query(where)
+            if python_rows:
+                cursor.execute(python_rows, [after, until])
+                rows = [(pk, normalize_account_name(name)) for pk, name in cursor.fetchall()]
+                if rows:
+                    values = ", ".join(["(%s, %s)"] * len(rows))
+                    cursor.execute(
+                        f"UPDATE {self.table} SET {self.target} = v.normalized "
+                        f"FROM (VALUES {values}) AS v(id, normalized) "
+                        f"WHERE {self.table}.{self.pk} = v.id::bigint",
+                        [item for row in rows for item in row],
+                    )
+                    changed += cursor.rowcount
+        return changed
+
+
+def backfill_normalized_column(
+    connection, *, table, pk, source, target, batch_size, commit=None, progress=None
+):
+    """Normalize ``target`` from ``source`` where it is empty or NULL; return rows changed.
+
+    ``commit`` is called after each batch (the resumable backfill commits there);
+    ``progress`` receives a BackfillProgress after each batch.
+    """
+    backfill = NormalizedColumnBackfill(
+        connection, table=table, pk=pk, source=source, target=target
+    )
+    total = backfill.count_pending() if progress else 0
+    started = time.monotonic()
+    done = changed = 0
+    after = -(2**63)
+    while (until := backfill.next_batch_end(after, batch_size)) is not None:
+        batch_changed = backfill.run_batch(after, until)
+        changed += batch_changed
+        if commit:
+            commit()
+        if progress:
+            done = min(total, done + batch_changed)
+            progress(BackfillProgress(done, total, time.monotonic() - started))
+        # Rows whose name normalizes to '' stay pending by definition; the loop
+        # still ends because ``after`` only grows.
+        after = until
+    return changed

@@ -1,0 +1,409 @@
+"""Bring one table to what its model describes, creating only what is missing.
+
+Every function here reads the table's state first (``current_state``) and then
+issues only the statements that close the gap. Nothing is dropped but a named
+index whose definition is wrong (indexes hold no data), and no column is
+removed: a table that an earlier release created keeps the columns the models
+do not know, with their data, on both backends.
+
+While ``sqlmigrate`` collects SQL, nothing is read from the database: the
+planner compares the model with the state the migration starts from, so the
+reviewer sees the statements that take such a database to the target, each
+run at migrate time only if introspection finds its object missing.
+"""
+
+import copy
+import logging
+
+from django.apps.registry import Apps
+from django.db import models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models.expressions import Value
+
+from lifeos.schema.state import TableState, expected_column, field_columns, inspect_table
+
+logger = logging.getLogger("lifeos.schema")
+
+
+def note(schema_editor, text):
+    """Add a comment to what ``sqlmigrate`` prints; nothing while migrating."""
+    if schema_editor.collect_sql:
+        schema_editor.collected_sql.append(f"-- {text}")
+
+
+def current_state(schema_editor, model, assumed):
+    """The table's live state; while reviewing, the state the migration assumes."""
+    if schema_editor.collect_sql:
+        return assumed
+    return inspect_table(schema_editor.connection, model._meta.db_table)
+
+
+class PreservedColumn(models.Field):
+    """A column the models do not know, carried through a SQLite rebuild as declared."""
+
+    def __init__(self, declared_type, default_sql=None, **kwargs):
+        self.declared_type = declared_type
+        self.default_sql = default_sql
+        super().__init__(**kwargs)
+
+    def db_type(self, connection):
+        if self.default_sql is None:
+            return self.declared_type
+        return f"{self.declared_type} DEFAULT {self.default_sql}".strip()
+
+
+def column_drift(field, actual, connection):
+    """How the live column differs from the field: a list of short reasons."""
+    expected = expected_column(field, connection)
+    reasons = []
+    if expected.null != actual.null:
+        reasons.append("null" if expected.null else "not null")
+    if expected.has_default and not actual.has_default:
+        reasons.append("default")
+    if expected.collation and (actual.collation or "") != expected.collation:
+        reasons.append("collation")
+    return reasons
+
+
+def create_table(schema_editor, model):
+    """CREATE TABLE with its indexes; unique constraints become named unique indexes.
+
+    SQLite would otherwise inline UNIQUE into the table as an anonymous
+    ``sqlite_autoindex``; a named index is what tools look up on both backends.
+    """
+    uniques = [c for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
+    others = [c for c in model._meta.constraints if c not in uniques]
+    original = model._meta.constraints
+    model._meta.constraints = others
+    try:
+        schema_editor.create_model(model)
+    finally:
+        model._meta.constraints = original
+    for constraint in uniques:
+        schema_editor.execute(constraint.create_sql(model, schema_editor))
+
+
+def ensure_table(schema_editor, model, assumed):
+    """Create ``model``'s table, or adopt an existing one by adding what it lacks."""
+    state = current_state(schema_editor, model, assumed)
+    table = model._meta.db_table
+    if not state.exists:
+        note(schema_editor, f"{table}: created only if the table is missing")
+        create_table(schema_editor, model)
+        return
+    note(schema_editor, f"{table}: exists, so only its missing columns and indexes are added")
+    state = converge_table(
+        schema_editor,
+        model,
+        fields=model._meta.local_concrete_fields,
+        constraints=model._meta.constraints,
+        state=state,
+    )
+    for index in model._meta.indexes:
+        ensure_index(schema_editor, model, index, state)
+
+
+def converge_table(schema_editor, model, *, fields, constraints, state):
+    """Add missing columns and constraints; align nullability, defaults, collation.
+
+    Returns the table's state afterwards.
+    """
+    connection = schema_editor.connection
+    missing = [f for f in fields if f.column not in state.columns]
+    drifted = [
+        (f, state.columns[f.column])
+        for f in fields
+        if f.column in state.columns and column_drift(f, state.columns[f.column], connection)
+    ]
+    checks = [
+        c
+        for c in constraints
+        if isinstance(c, models.CheckConstraint) and c.name not in state.constraints
+    ]
+    checks = [c for c in checks if enforceable(schema_editor, model, c, state)]
+
+    if connection.vendor == "sqlite" and (
+        drifted or checks or not all(sqlite_can_add_column(schema_editor, f) for f in missing)
+    ):
+        rebuild_sqlite_table(
+            schema_editor, model, state, skip_checks=unenforced_checks(model, state, checks)
+        )
+    else:
+        for field in missing:
+            note(schema_editor, f"{model._meta.db_table}.{field.column}: added only if missing")
+            BaseDatabaseSchemaEditor.add_field(schema_editor, model, field)
+        for field, actual in drifted:
+            alter_column(schema_editor, model, field, actual)
+        for constraint in checks:
+            note(schema_editor, f"{constraint.name}: added only if missing")
+            schema_editor.execute(constraint.create_sql(model, schema_editor))
+
+    state = refreshed_state(schema_editor, model, state, fields, constraints)
+    for constraint in constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            ensure_unique(schema_editor, model, constraint, state)
+    return refreshed_state(schema_editor, model, state, fields, constraints)
+
+
+def refreshed_state(schema_editor, model, before, fields, constraints):
+    """The table's state after changes: re-read live, or derived while reviewing."""
+    if not schema_editor.collect_sql:
+        return inspect_table(schema_editor.connection, model._meta.db_table)
+    state = copy.deepcopy(before)
+    for field in fields:
+        state.columns[field.column] = expected_column(field, schema_editor.connection)
+    for constraint in constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            state.constraints[constraint.name] = {"columns": [], "check": True, "index": False}
+    return state
+
+
+def unenforced_checks(model, state, adding):
+    """Check constraints of ``model`` the table neither has nor can get now."""
+    return [
+        c
+        for c in model._meta.constraints
+        if isinstance(c, models.CheckConstraint)
+        and c.name not in state.constraints
+        and c not in adding
+    ]
+
+
+def sqlite_can_add_column(schema_editor, field):
+    """Whether SQLite's ALTER TABLE ADD COLUMN can add ``field`` without a rebuild."""
+    if field.primary_key or field.unique:
+        return False
+    if field.has_db_default():
+        return isinstance(field._db_default_expression, Value)
+    return field.null and schema_editor.effective_default(field) is None
+
+
+def fill_value_sql(schema_editor, field):
+    """SQL (and params) for the value a NOT NULL column gets where it holds NULL."""
+    if field.has_db_default():
+        return schema_editor.db_default_sql(field)
+    default = schema_editor.effective_default(field)
+    if default is None:
+        return None, []
+    if schema_editor.connection.features.requires_literal_defaults:
+        return schema_editor.prepare_default(default), []
+    return "%s", [default]
+
+
+def alter_column(schema_editor, model, field, actual):
+    """Align a live column's nullability, default and collation (not SQLite)."""
+    quote = schema_editor.quote_name
+    table, column = quote(model._meta.db_table), quote(field.column)
+    reasons = column_drift(field, actual, schema_editor.connection)
+    note(schema_editor, f"{model._meta.db_table}.{field.column}: aligned ({', '.join(reasons)})")
+    if "not null" in reasons:
+        value_sql, params = fill_value_sql(schema_editor, field)
+        if value_sql is not None:
+            schema_editor.execute(
+                f"UPDATE {table} SET {column} = {value_sql} WHERE {column} IS NULL", params
+            )
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL")
+    if "null" in reasons:
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP NOT NULL")
+    if "default" in reasons:
+        value_sql, params = schema_editor.db_default_sql(field)
+        schema_editor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {value_sql}", params
+        )
+    if "collation" in reasons:
+        db_type = field.db_parameters(schema_editor.connection)["type"]
+        collation = quote(field.db_parameters(schema_editor.connection)["collation"])
+        schema_editor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {db_type} COLLATE {collation}"
+        )
+
+
+def rebuild_sqlite_table(schema_editor, model, state, skip_checks=()):
+    """Rebuild a SQLite table to ``model``'s definition, keeping every row and column.
+
+    SQLite's ALTER TABLE cannot add a NOT NULL column with an expression default,
+    a CHECK constraint or NOT NULL to an existing column. This follows SQLite's
+    documented twelve-step procedure like Django's ``_remake_table``, but copies
+    only the columns the old table really has (Django's would select a missing
+    column's quoted name, which SQLite reads as a string literal), carries the
+    columns the model does not know with their declared type, and re-creates
+    the old table's indexes and triggers from their saved definitions.
+    """
+    quote = schema_editor.quote_name
+    table = model._meta.db_table
+    saved = []
+    if not schema_editor.collect_sql:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE tbl_name = %s AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+                [table],
+            )
+            saved = cursor.fetchall()
+    note(
+        schema_editor,
+        f"{table}: rebuilt (SQLite cannot alter it in place); every row and column is kept",
+    )
+
+    known = {f.column for f in model._meta.local_concrete_fields}
+    body = {f.name: copy.deepcopy(f) for f in model._meta.local_concrete_fields}
+    copied = {}
+    for field in model._meta.local_concrete_fields:
+        actual = state.columns.get(field.column)
+        if actual is None:
+            if not field.has_db_default():
+                value_sql, _ = fill_value_sql(schema_editor, field)
+                if value_sql is not None:
+                    copied[field.column] = value_sql
+            continue
+        if actual.null and not field.null:
+            value_sql, _ = fill_value_sql(schema_editor, field)
+            if value_sql is not None:
+                copied[field.column] = f"coalesce({quote(field.column)}, {value_sql})"
+                continue
+        copied[field.column] = quote(field.column)
+    for position, (name, column) in enumerate(sorted(state.columns.items())):
+        if name in known:
+            continue
+        body[f"preserved_column_{position}"] = PreservedColumn(
+            column.data_type, default_sql=column.default_sql, null=column.null, db_column=name
+        )
+        copied[name] = quote(name)
+
+    meta = type(
+        "Meta",
+        (),
+        {
+            "app_label": model._meta.app_label,
+            "db_table": f"new__{table}",
+            "indexes": [],
+            "constraints": [
+                c
+                for c in model._meta.constraints
+                if isinstance(c, models.CheckConstraint) and c not in skip_checks
+            ],
+            "apps": Apps(),
+        },
+    )
+    body.update(Meta=meta, __module__=model.__module__)
+    new_model = type(f"New{model._meta.object_name}", model.__bases__, body)
+
+    schema_editor.create_model(new_model)
+    schema_editor.execute(
+        "INSERT INTO {new} ({columns}) SELECT {values} FROM {old}".format(
+            new=quote(new_model._meta.db_table),
+            columns=", ".join(quote(c) for c in copied),
+            values=", ".join(copied.values()),
+            old=quote(table),
+        )
+    )
+    schema_editor.execute(f"DROP TABLE {quote(table)}")
+    schema_editor.alter_db_table(new_model, new_model._meta.db_table, table)
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql = []
+    if saved:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE tbl_name = %s", [table])
+            present = {row[0] for row in cursor.fetchall()}
+        for name, sql in saved:
+            if name not in present:
+                schema_editor.execute(sql)
+
+
+def constraint_columns(model, constraint):
+    """The columns a check or unique constraint reads."""
+    if isinstance(constraint, models.CheckConstraint):
+        names = constraint.condition.referenced_base_fields
+    else:
+        names = constraint.fields
+    return {model._meta.get_field(name).column for name in names}
+
+
+def enforceable(schema_editor, model, constraint, state):
+    """Whether existing rows satisfy ``constraint``; when not, warn and leave it out.
+
+    A table that predates a rule may hold rows that break it: the migration keeps
+    them (no row is lost) and verify_schema reports them. A rule on a column that
+    is only being added now holds: the new column takes its default.
+    """
+    if schema_editor.collect_sql or not constraint_columns(model, constraint) <= set(state.columns):
+        return True
+    quote = schema_editor.quote_name
+    table = quote(model._meta.db_table)
+    if isinstance(constraint, models.CheckConstraint):
+        condition = constraint._get_check_sql(model, schema_editor)
+        query = f"SELECT COUNT(*) FROM {table} WHERE NOT ({condition})"
+    else:
+        columns = [quote(c) for c in field_columns(model, constraint.fields)]
+        query = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE "
+            + " AND ".join(f"{c} IS NOT NULL" for c in columns)
+            + f" GROUP BY {', '.join(columns)} HAVING COUNT(*) > 1) AS duplicated"
+        )
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(query)
+        violating = cursor.fetchone()[0]
+    if violating:
+        logger.warning(
+            "%s: %s rows of %s break it, so it is not added; fix them and migrate again "
+            "(verify_schema lists them)",
+            constraint.name,
+            violating,
+            model._meta.db_table,
+        )
+        return False
+    return True
+
+
+def drop_named(schema_editor, model, name, existing):
+    """Drop a named index or constraint whose definition is wrong."""
+    quote = schema_editor.quote_name
+    note(schema_editor, f"{name}: re-created because its columns are wrong")
+    if existing.get("index") or schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP INDEX {quote(name)}")
+    else:
+        schema_editor.execute(
+            f"ALTER TABLE {quote(model._meta.db_table)} DROP CONSTRAINT {quote(name)}"
+        )
+
+
+def ensure_unique(schema_editor, model, constraint, state):
+    """Create a unique constraint (a named unique index) unless it exists as declared."""
+    columns = field_columns(model, constraint.fields)
+    existing = state.constraints.get(constraint.name)
+    if existing and existing.get("unique") and existing.get("columns") == columns:
+        return
+    if existing:
+        drop_named(schema_editor, model, constraint.name, existing)
+    if not enforceable(schema_editor, model, constraint, state):
+        return
+    note(schema_editor, f"{constraint.name}: created only if missing")
+    schema_editor.execute(constraint.create_sql(model, schema_editor))
+
+
+def ensure_index(schema_editor, model, index, state):
+    """Create a named index unless it exists on the same columns, in the same order."""
+    columns = field_columns(model, index.fields)
+    existing = state.constraints.get(index.name)
+    if (
+        existing
+        and existing.get("index")
+        and not existing.get("unique")
+        and existing.get("columns") == columns
+    ):
+        return
+    if existing:
+        drop_named(schema_editor, model, index.name, existing)
+    note(schema_editor, f"{index.name}: created only if missing")
+    schema_editor.add_index(model, index)
+
+
+__all__ = [
+    "TableState",
+    "converge_table",
+    "create_table",
+    "ensure_index",
+    "ensure_table",
+    "ensure_unique",
+]

@@ -1,0 +1,94 @@
+"""Small builders of realistic rows, for tests that need data in every table."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+
+def make_user(username="ada", *, using="default", **extra):
+    """A user with an unusable password."""
+    user = get_user_model()(username=username, **extra)
+    user.set_unusable_password()
+    user.save(using=using)
+    return user
+
+
+def populate_every_table(user, *, using="default"):
+    """Write a few related rows into each of the 27 LifeOS tables; return rows per model."""
+    from finance import models as finance
+    from habits.models import Habit, HabitLog
+    from health.models import Biometric, NutritionLog, Workout
+    from journal.models import Entry
+    from projects.models import Project, Task, TaskLog
+    from relationships.models import Interaction, Person
+    from skills.models import Metric, PracticeSession, Skill
+
+    now = timezone.now()
+    today = datetime.date(2025, 12, 18)
+
+    def create(model, **values):
+        return model.objects.using(using).create(user=user, **values)
+
+    cash = create(finance.Account, name="  Cash Wallet ", account_type="asset")
+    salary = create(finance.Account, name="Salário", account_type="income")
+    entry = create(finance.JournalEntry, posted_at=now, description="Pay day")
+    create(finance.JournalLine, entry=entry, account=cash, debit=Decimal("100.00"))
+    create(finance.JournalLine, entry=entry, account=salary, credit=Decimal("100.00"))
+    create(
+        finance.Transaction,
+        occurred_at=now,
+        amount=Decimal("100.00"),
+        account=cash,
+        journal_entry=entry,
+    )
+    row = create(
+        finance.MoneyScheduleRow,
+        event_date=today,
+        amount=Decimal("-20.00"),
+        description="Rent",
+        recurrence="monthly",
+    )
+    scenario = create(finance.MoneyScheduleScenario, name="Frugal")
+    create(
+        finance.MoneyScheduleDailyBalance, as_of=today, balance=Decimal("80.00"), scenario=scenario
+    )
+    create(
+        finance.MoneyScheduleScenarioRow,
+        scenario=scenario,
+        row=row,
+        event_date=today,
+        amount=Decimal("-10.00"),
+    )
+    tracker = create(
+        finance.ReceivableTracker,
+        counterparty="Bob",
+        principal=Decimal("50.00"),
+        interest_rate=Decimal("0.0500"),
+        start_date=today,
+    )
+    create(
+        finance.ReceivableManualEntry,
+        tracker=tracker,
+        entry_date=today,
+        principal_amount=Decimal("10.00"),
+    )
+    group = create(finance.LoanGroup, name="Family loans")
+    create(finance.LoanGroupLink, group=group, tracker=tracker)
+    create(finance.TrialBalanceSetting, group_by_subtype=True)
+
+    create(Entry, entry_date=today, title="First", body="Hello", mood=4, tags=["calm"])
+    habit = create(Habit, name="Read", domain_link="skills")
+    create(HabitLog, habit=habit, logged_date=today, count=2)
+    create(Biometric, date=today, weight_kg=Decimal("70.50"), resting_hr=58)
+    create(Workout, date=today, workout_type="run", duration_minutes=30, intensity="high")
+    create(NutritionLog, date=today, meal="lunch", calories=600, quality_score=8)
+    skill = create(Skill, name="Piano", category="music")
+    create(PracticeSession, skill=skill, practiced_at=now, duration_minutes=45)
+    create(Metric, skill=skill, name="tempo", value=Decimal("96.0000"), unit="bpm", recorded_at=now)
+    project = create(Project, name="LifeOS", status="active")
+    task = create(Task, project=project, title="Migrate", status="in_progress")
+    create(TaskLog, task=task, logged_at=now, minutes_spent=90)
+    person = create(Person, name="Grace", relationship_type="friend", importance=5)
+    create(Interaction, person=person, date=today, interaction_type="call")

@@ -1,0 +1,450 @@
+"""``migrate`` brings any database to the exact target schema, keeping every row."""
+
+import io
+
+from django.core.management import call_command
+from django.db import connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lifeos.normalization import normalize_account_name
+from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
+from lifeos.testing.builders import make_user, populate_every_table
+
+# The 35 binding index names of SCHEMA.md, written out here rather than read
+# from the models so that this test checks the models against the spec.
+SPEC_INDEXES = {
+    "ix_finance_account_type": ("finance_account", ["account_type"], False),
+    "ix_finance_account_user_type": ("finance_account", ["user_id", "account_type"], False),
+    "ix_finance_account_normalized_name": ("finance_account", ["normalized_name"], False),
+    "ix_finance_account_user_normalized_name": (
+        "finance_account",
+        ["user_id", "normalized_name"],
+        False,
+    ),
+    "ix_finance_journal_entry_user_posted_at": (
+        "finance_journal_entry",
+        ["user_id", "posted_at"],
+        False,
+    ),
+    "ix_finance_transaction_user_occurred_at": (
+        "finance_transaction",
+        ["user_id", "occurred_at"],
+        False,
+    ),
+    "ix_finance_money_schedule_row_user_event_date": (
+        "finance_money_schedule_row",
+        ["user_id", "event_date"],
+        False,
+    ),
+    "ix_finance_money_schedule_daily_balance_user_as_of": (
+        "finance_money_schedule_daily_balance",
+        ["user_id", "as_of"],
+        False,
+    ),
+    "ix_journal_entry_user_entry_date": ("journal_entry", ["user_id", "entry_date"], False),
+    "ix_journal_entry_user_created_at": ("journal_entry", ["user_id", "created_at"], False),
+    "ix_journal_entry_user_mood": ("journal_entry", ["user_id", "mood"], False),
+    "ux_habits_habit_user_name": ("habits_habit", ["user_id", "name"], True),
+    "ix_habits_habit_user_domain_link": ("habits_habit", ["user_id", "domain_link"], False),
+    "ix_habits_log_user_logged_date": ("habits_habit_log", ["user_id", "logged_date"], False),
+    "ix_habits_log_habit_logged_date": ("habits_habit_log", ["habit_id", "logged_date"], False),
+    "ix_health_biometric_user_date": ("health_biometric", ["user_id", "date"], False),
+    "ix_health_workout_user_date": ("health_workout", ["user_id", "date"], False),
+    "ix_health_nutrition_log_user_date": ("health_nutrition_log", ["user_id", "date"], False),
+    "ux_skill_user_name": ("skill", ["user_id", "name"], True),
+    "ix_skill_user_category": ("skill", ["user_id", "category"], False),
+    "ix_skill_session_user_practiced_at": (
+        "skill_practice_session",
+        ["user_id", "practiced_at"],
+        False,
+    ),
+    "ix_skill_session_skill_practiced_at": (
+        "skill_practice_session",
+        ["skill_id", "practiced_at"],
+        False,
+    ),
+    "ix_project_user_name": ("project", ["user_id", "name"], False),
+    "ix_project_user_status": ("project", ["user_id", "status"], False),
+    "ix_project_user_target_date": ("project", ["user_id", "target_date"], False),
+    "ix_project_task_user_project_status": (
+        "project_task",
+        ["user_id", "project_id", "status"],
+        False,
+    ),
+    "ix_project_task_user_due_date": ("project_task", ["user_id", "due_date"], False),
+    "ix_project_task_user_project_due_date": (
+        "project_task",
+        ["user_id", "project_id", "due_date"],
+        False,
+    ),
+    "ix_project_task_log_user_task_logged_at": (
+        "project_task_log",
+        ["user_id", "task_id", "logged_at"],
+        False,
+    ),
+    "ix_project_task_log_user_logged_at": ("project_task_log", ["user_id", "logged_at"], False),
+    "ux_relationships_person_user_name": ("relationships_person", ["user_id", "name"], True),
+    "ix_relationships_person_user_importance": (
+        "relationships_person",
+        ["user_id", "importance"],
+        False,
+    ),
+    "ix_relationships_person_user_type": (
+        "relationships_person",
+        ["user_id", "relationship_type"],
+        False,
+    ),
+    "ix_relationships_interaction_user_date": (
+        "relationships_interaction",
+        ["user_id", "date"],
+        False,
+    ),
+    "ix_relationships_interaction_person_date": (
+        "relationships_interaction",
+        ["person_id", "date"],
+        False,
+    ),
+}
+
+SPEC_TABLES = {table for table, _, _ in SPEC_INDEXES.values()} | {
+    "finance_journal_line",
+    "finance_money_schedule_scenario",
+    "finance_money_schedule_scenario_row",
+    "finance_receivable_tracker",
+    "finance_receivable_manual_entry",
+    "finance_loan_group",
+    "finance_loan_group_link",
+    "finance_trial_balance_setting",
+    "skill_metric",
+}
+
+TRICKY_NAMES = [
+    "  Cash  ",
+    "\tSAVINGS\n",
+    "\u00a0Épargne Logement\u00a0",
+    "ÄRZTE-KASSE",
+    "İstanbul Fund",
+    "ΣΊΣΥΦΟΣ",
+    "Straße\u3000",
+    "plain",
+]
+
+
+def migrate(alias, *targets):
+    call_command("migrate", *targets, database=alias, verbosity=0, interactive=False)
+
+
+def run_sql(alias, *statements):
+    with connections[alias].cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def fetch(alias, sql, params=()):
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def table_names(alias):
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor))
+
+
+def forget_lifeos_migrations(alias):
+    placeholders = ", ".join(["%s"] * len(LIFEOS_APPS))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"DELETE FROM django_migrations WHERE app IN ({placeholders})", LIFEOS_APPS)
+
+
+def row_ids(alias):
+    """Primary keys of every LifeOS table that exists, table by table."""
+    present = table_names(alias)
+    return {
+        model._meta.db_table: [
+            row[0] for row in fetch(alias, f'SELECT id FROM "{model._meta.db_table}" ORDER BY id')
+        ]
+        for model in lifeos_models()
+        if model._meta.db_table in present
+    }
+
+
+def live_index(alias, table, name):
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table).get(name)
+    return found and (found["columns"], bool(found["unique"]))
+
+
+def assert_target_schema(alias):
+    assert schema_problems(connections[alias]) == []
+    assert table_names(alias) >= SPEC_TABLES
+    for name, (table, columns, unique) in SPEC_INDEXES.items():
+        assert live_index(alias, table, name) == (columns, unique), name
+
+
+def pk_column(alias):
+    if connections[alias].vendor == "postgresql":
+        return "id bigserial PRIMARY KEY"
+    return "id integer PRIMARY KEY AUTOINCREMENT"
+
+
+def create_legacy_account_table(alias, extra_columns=""):
+    """finance_account as revision 20251216 left it, plus columns of its own."""
+    run_sql(
+        alias,
+        f"CREATE TABLE finance_account ({pk_column(alias)}, "
+        "user_id integer NOT NULL REFERENCES auth_user (id), "
+        "name varchar(255) NOT NULL, is_active boolean NOT NULL DEFAULT true"
+        f"{extra_columns})",
+    )
+
+
+def test_spec_lists_27_tables_and_35_indexes():
+    assert len(SPEC_TABLES) == 27
+    assert len(SPEC_INDEXES) == 35
+    assert {m._meta.db_table for m in lifeos_models()} == SPEC_TABLES
+
+
+def test_migrate_builds_target_schema_on_empty_database(scratch_db):
+    migrate(scratch_db)
+
+    assert_target_schema(scratch_db)
+
+
+def test_migrate_after_history_forgotten_keeps_every_row(scratch_db):
+    migrate(scratch_db)
+    user = make_user(using=scratch_db)
+    populate_every_table(user, using=scratch_db)
+    before = row_ids(scratch_db)
+    forget_lifeos_migrations(scratch_db)
+
+    migrate(scratch_db)
+
+    assert_target_schema(scratch_db)
+    assert row_ids(scratch_db) == before
+    assert all(len(ids) >= 1 for ids in before.values())
+    recorded = fetch(
+        scratch_db,
+        "SELECT app, name, COUNT(*) FROM django_migrations WHERE app = 'finance' "
+        "GROUP BY app, name ORDER BY name",
+    )
+    assert recorded == [
+        ("finance", "0001_initial", 1),
+        ("finance", "0002_backend_updates_validation", 1),
+    ]
+
+
+def test_migrate_adopts_legacy_account_table(scratch_db):
+    migrate(scratch_db, "auth")
+    user = make_user(using=scratch_db)
+    create_legacy_account_table(scratch_db, ", legacy_code varchar(20) NULL")
+    with connections[scratch_db].cursor() as cursor:
+        for position, name in enumerate(TRICKY_NAMES):
+            cursor.execute(
+                "INSERT INTO finance_account (user_id, name, legacy_code) VALUES (%s, %s, %s)",
+                [user.pk, name, f"L{position}"],
+            )
+
+    migrate(scratch_db)
+
+    assert_target_schema(scratch_db)
+    rows = fetch(
+        scratch_db,
+        "SELECT name, normalized_name, legacy_code, account_type, is_active, "
+        "created_at IS NOT NULL FROM finance_account ORDER BY id",
+    )
+    assert rows == [
+        (name, normalize_account_name(name), f"L{position}", "asset", True, True)
+        for position, name in enumerate(TRICKY_NAMES)
+    ]
+    # Code written before the migration names none of the new columns.
+    run_sql(scratch_db, f"INSERT INTO finance_account (user_id, name) VALUES ({user.pk}, 'Old')")
+    assert fetch(
+        scratch_db,
+        "SELECT account_type, normalized_name, account_subtype, created_at IS NOT NULL "
+        "FROM finance_account WHERE name = 'Old'",
+    ) == [("asset", "", None, True)]
+
+
+def test_migrate_completes_partial_schema_and_keeps_existing_normalized_names(scratch_db):
+    migrate(scratch_db, "auth")
+    user = make_user(using=scratch_db)
+    create_legacy_account_table(
+        scratch_db,
+        ", account_type varchar(16) NOT NULL DEFAULT 'asset', normalized_name varchar(255) NULL",
+    )
+    run_sql(
+        scratch_db,
+        f"CREATE TABLE habits_habit ({pk_column(scratch_db)}, "
+        "user_id integer NOT NULL REFERENCES auth_user (id), name varchar(255) NOT NULL, "
+        "frequency varchar(16) NOT NULL DEFAULT 'daily', nickname varchar(40) NULL)",
+    )
+    with connections[scratch_db].cursor() as cursor:
+        for name, normalized in [("  Rent ", None), ("FOOD", ""), ("Bank", "kept as it was")]:
+            cursor.execute(
+                "INSERT INTO finance_account (user_id, name, normalized_name) VALUES (%s, %s, %s)",
+                [user.pk, name, normalized],
+            )
+        cursor.execute(
+            "INSERT INTO habits_habit (user_id, name, nickname) VALUES (%s, 'Run', 'runny')",
+            [user.pk],
+        )
+
+    migrate(scratch_db)
+
+    assert_target_schema(scratch_db)
+    assert fetch(scratch_db, "SELECT name, normalized_name FROM finance_account ORDER BY id") == [
+        ("  Rent ", "rent"),
+        ("FOOD", "food"),
+        ("Bank", "kept as it was"),
+    ]
+    assert fetch(
+        scratch_db,
+        "SELECT name, frequency, nickname, is_active, target_per_period FROM habits_habit",
+    ) == [("Run", "daily", "runny", True, 1)]
+
+
+def test_migrate_recreates_index_defined_on_wrong_columns(scratch_db):
+    migrate(scratch_db)
+    run_sql(
+        scratch_db,
+        'DROP INDEX "ix_health_workout_user_date"',
+        'CREATE INDEX "ix_health_workout_user_date" ON health_workout (date)',
+    )
+    forget_lifeos_migrations(scratch_db)
+
+    migrate(scratch_db)
+
+    assert live_index(scratch_db, "health_workout", "ix_health_workout_user_date") == (
+        ["user_id", "date"],
+        False,
+    )
+
+
+def test_sqlmigrate_prints_every_change_and_leaves_database_alone(scratch_db):
+    migrate(scratch_db, "finance", "0001")
+    tables_before = table_names(scratch_db)
+    out = io.StringIO()
+
+    call_command("sqlmigrate", "finance", "0002", database=scratch_db, stdout=out)
+
+    sql = out.getvalue()
+    assert "CANNOT BE WRITTEN AS SQL" not in sql
+    assert "\"account_type\" varchar(16) DEFAULT 'asset' NOT NULL" in sql
+    assert '"normalized_name" varchar(255)' in sql
+    assert 'UPDATE "finance_account" SET "normalized_name" =' in sql
+    assert 'CREATE INDEX "ix_finance_account_user_normalized_name"' in sql
+    assert 'CREATE TABLE "finance_journal_line"' in sql
+    assert table_names(scratch_db) == tables_before
+    columns = {
+        c.name
+        for c in connections[scratch_db].introspection.get_table_description(
+            connections[scratch_db].cursor(), "finance_account"
+        )
+    }
+    assert columns == {"id", "user_id", "name", "is_active"}
+
+
+def test_reversing_0002_changes_nothing_and_reapplying_works(scratch_db):
+    migrate(scratch_db)
+    user = make_user(using=scratch_db)
+    populate_every_table(user, using=scratch_db)
+    before = row_ids(scratch_db)
+    names_before = fetch(
+        scratch_db, "SELECT name, normalized_name FROM finance_account ORDER BY id"
+    )
+
+    migrate(scratch_db, "finance", "0001")
+
+    assert row_ids(scratch_db) == before
+    assert schema_problems(connections[scratch_db]) == []
+    migrate(scratch_db)
+    assert_target_schema(scratch_db)
+    assert (
+        fetch(scratch_db, "SELECT name, normalized_name FROM finance_account ORDER BY id")
+        == names_before
+    )
+
+
+def _leaf_tables():
+    """LifeOS tables no other LifeOS table points at: safe to drop with their rows."""
+    referenced = {
+        field.related_model._meta.db_table
+        for model in lifeos_models()
+        for field in model._meta.local_concrete_fields
+        if field.is_relation
+    }
+    return sorted(m._meta.db_table for m in lifeos_models() if m._meta.db_table not in referenced)
+
+
+ACCOUNT_NEW_COLUMNS = ["account_type", "account_subtype", "normalized_name", "created_at"]
+
+
+def drop_account_columns(alias, columns):
+    """Remove 20251218 columns from finance_account, keeping the rest of each row."""
+    connection = connections[alias]
+    if connection.vendor == "postgresql":
+        run_sql(alias, *(f'ALTER TABLE finance_account DROP COLUMN "{c}" CASCADE' for c in columns))
+        return
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, "finance_account")
+    kept = [c.name for c in description if c.name not in columns]
+    run_sql(
+        alias,
+        "PRAGMA foreign_keys = OFF",
+        f"CREATE TABLE finance_account_copy AS SELECT {', '.join(kept)} FROM finance_account",
+        "DROP TABLE finance_account",
+        "ALTER TABLE finance_account_copy RENAME TO finance_account",
+        "PRAGMA foreign_keys = ON",
+    )
+
+
+def drop_named(alias, table, name):
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table).get(name)
+    if not found:
+        return
+    if connection.vendor == "postgresql" and not found["index"]:
+        run_sql(alias, f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    else:
+        run_sql(alias, f'DROP INDEX "{name}"')
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    indexes=st.sets(st.sampled_from(sorted(SPEC_INDEXES))),
+    columns=st.sets(st.sampled_from(ACCOUNT_NEW_COLUMNS)),
+    tables=st.sets(st.sampled_from(_leaf_tables()), max_size=4),
+)
+def test_migrate_converges_from_random_partial_schema(scratch_db, indexes, columns, tables):
+    migrate(scratch_db)
+    if not fetch(scratch_db, "SELECT id FROM auth_user"):
+        populate_every_table(make_user(using=scratch_db), using=scratch_db)
+    for name in indexes:
+        table = SPEC_INDEXES[name][0]
+        if name.startswith("ix_finance_account") and columns:
+            continue  # dropped with the columns below on SQLite's copy
+        drop_named(scratch_db, table, name)
+    if columns:
+        drop_account_columns(scratch_db, columns)
+    run_sql(scratch_db, *(f'DROP TABLE "{table}"' for table in tables))
+    before = row_ids(scratch_db)
+    account_names = fetch(scratch_db, "SELECT id, name FROM finance_account ORDER BY id")
+    forget_lifeos_migrations(scratch_db)
+
+    migrate(scratch_db)
+
+    assert_target_schema(scratch_db)
+    after = row_ids(scratch_db)
+    assert {table: after[table] for table in before} == before
+    assert fetch(
+        scratch_db, "SELECT id, name, normalized_name FROM finance_account ORDER BY id"
+    ) == [(pk, name, normalize_account_name(name)) for pk, name in account_names]
