@@ -1,0 +1,281 @@
+"""Writes of the finance app: accounts and journal entries.
+
+Every path that creates an account (API, admin, demo data) goes through
+``account_create``, so ``finance.account.created`` is sent exactly once per
+account, after the transaction commits.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from finance.models import Account, AccountType, JournalEntry, JournalLine
+from finance.signals import ACCOUNT_CREATED_EVENT, account_created
+from lifeos.normalization import normalize_account_name
+
+NAME_MAX_LENGTH = Account._meta.get_field("name").max_length
+SUBTYPE_MAX_LENGTH = Account._meta.get_field("account_subtype").max_length
+REFERENCE_MAX_LENGTH = JournalEntry._meta.get_field("reference").max_length
+MEMO_MAX_LENGTH = JournalLine._meta.get_field("memo").max_length
+# Largest amount a line can hold: max_digits=14, decimal_places=2.
+AMOUNT_LIMIT = Decimal("1e12")
+CENT = Decimal("0.01")
+
+
+class AccountValidationError(ValidationError):
+    """Bad account input; ``message_dict`` maps each field to its messages."""
+
+
+class AccountExistsError(Exception):
+    """The user already has an account with this normalized name (``.account``)."""
+
+    def __init__(self, account):
+        self.account = account
+        super().__init__(f"An account named {account.name!r} already exists.")
+
+
+class JournalEntryValidationError(ValidationError):
+    """A journal entry that cannot be posted; the message names the problem and line."""
+
+
+def _account_errors(*, name, account_type, account_subtype):
+    errors = {}
+    if not isinstance(name, str) or not name.strip():
+        errors["name"] = ["Enter a name."]
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = [f"Use at most {NAME_MAX_LENGTH} characters (it has {len(name)})."]
+    if account_type not in AccountType.values:
+        errors["account_type"] = [
+            f"Unknown account type {account_type!r}; use one of: {', '.join(AccountType.values)}."
+        ]
+    if account_subtype is not None:
+        if not isinstance(account_subtype, str):
+            errors["account_subtype"] = ["Give the subtype as text."]
+        elif len(account_subtype) > SUBTYPE_MAX_LENGTH:
+            errors["account_subtype"] = [
+                f"Use at most {SUBTYPE_MAX_LENGTH} characters (it has {len(account_subtype)})."
+            ]
+    return errors
+
+
+def _clean_subtype(account_subtype):
+    """Surrounding white space dropped; a blank subtype is no subtype."""
+    if isinstance(account_subtype, str):
+        account_subtype = account_subtype.strip()
+        return account_subtype or None
+    return account_subtype
+
+
+def _send_account_created(account):
+    account_created.send(
+        sender=Account, account=account, user=account.user, event=ACCOUNT_CREATED_EVENT
+    )
+
+
+def account_create(*, user, name, account_type, account_subtype=None):
+    """Create one of ``user``'s accounts; ``finance.account.created`` follows on commit.
+
+    Raises AccountValidationError for bad input and AccountExistsError when the
+    user already has an account with the same normalized name.
+    """
+    account_subtype = _clean_subtype(account_subtype)
+    errors = _account_errors(name=name, account_type=account_type, account_subtype=account_subtype)
+    if errors:
+        raise AccountValidationError(errors)
+    name = name.strip()
+    normalized = normalize_account_name(name)
+    with transaction.atomic():
+        existing = (
+            Account.objects.for_user(user).filter(normalized_name=normalized).order_by("id").first()
+        )
+        if existing is not None:
+            raise AccountExistsError(existing)
+        account = Account(
+            user=user, name=name, account_type=account_type, account_subtype=account_subtype
+        )
+        account.save(force_insert=True)
+        transaction.on_commit(lambda: _send_account_created(account))
+    return account
+
+
+ACCOUNT_UPDATABLE_FIELDS = ("name", "account_type", "account_subtype", "is_active")
+
+
+def account_update(*, user, account, **fields):
+    """Change some of ``account``'s fields; a rename keeps ``normalized_name`` in step.
+
+    ``account`` must belong to ``user``. Raises AccountValidationError for bad
+    input and AccountExistsError when a rename collides with another account.
+    """
+    unknown = sorted(set(fields) - set(ACCOUNT_UPDATABLE_FIELDS))
+    if unknown:
+        raise AccountValidationError(
+            {field: ["This field cannot be changed."] for field in unknown}
+        )
+    if account.user_id != getattr(user, "pk", None):
+        raise Account.DoesNotExist("No such account.")
+    if "account_subtype" in fields:
+        fields["account_subtype"] = _clean_subtype(fields["account_subtype"])
+    errors = _account_errors(
+        name=fields.get("name", account.name),
+        account_type=fields.get("account_type", account.account_type),
+        account_subtype=fields.get("account_subtype", account.account_subtype),
+    )
+    if "is_active" in fields and not isinstance(fields["is_active"], bool):
+        errors["is_active"] = ["Give true or false."]
+    if errors:
+        raise AccountValidationError(errors)
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    with transaction.atomic():
+        if "name" in fields:
+            normalized = normalize_account_name(fields["name"])
+            clash = (
+                Account.objects.for_user(user)
+                .filter(normalized_name=normalized)
+                .exclude(pk=account.pk)
+                .order_by("id")
+                .first()
+            )
+            if clash is not None:
+                raise AccountExistsError(clash)
+        for field, value in fields.items():
+            setattr(account, field, value)
+        if fields:
+            # Account.save adds normalized_name when name is among update_fields.
+            account.save(update_fields=list(fields))
+    return account
+
+
+def _parse_amount(value, *, line_number, side):
+    """An amount as a Decimal, None when absent or zero-free blank; raises on bad input."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool | float):
+        # Floats cannot say "two decimal places" exactly; ask for strings.
+        raise JournalEntryValidationError(
+            f'Line {line_number}: give the {side} as a string or decimal, e.g. "12.50".'
+        )
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise JournalEntryValidationError(
+            f"Line {line_number}: {side} {value!r} is not a number."
+        ) from None
+    if not amount.is_finite():
+        raise JournalEntryValidationError(f"Line {line_number}: {side} {value!r} is not a number.")
+    if amount <= 0:
+        raise JournalEntryValidationError(
+            f"Line {line_number}: the {side} must be positive (got {value})."
+        )
+    if amount != amount.quantize(CENT):
+        raise JournalEntryValidationError(
+            f"Line {line_number}: the {side} {value} has more than two decimal places."
+        )
+    if amount >= AMOUNT_LIMIT:
+        raise JournalEntryValidationError(
+            f"Line {line_number}: the {side} {value} is too large (below {AMOUNT_LIMIT:,.0f})."
+        )
+    return amount.quantize(CENT)
+
+
+def _line_account_id(line, line_number):
+    if "account" in line and line["account"] is not None:
+        account = line["account"]
+        value = account.pk if isinstance(account, Account) else account
+    else:
+        value = line.get("account_id")
+    if value is None or isinstance(value, bool):
+        raise JournalEntryValidationError(f"Line {line_number}: choose an account.")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise JournalEntryValidationError(
+            f"Line {line_number}: account {value!r} does not exist."
+        ) from None
+
+
+def journal_entry_create(*, user, posted_at, description="", reference=None, lines):
+    """Post a balanced journal entry with its lines, all or nothing.
+
+    Raises JournalEntryValidationError naming the problem (and the line, counted
+    from 1) unless there are at least two lines, each with exactly one positive
+    debit or credit of at most two decimal places on one of ``user``'s accounts,
+    and the debits equal the credits.
+    """
+    if not isinstance(posted_at, datetime.datetime):
+        raise JournalEntryValidationError("Give the date and time the entry is posted (posted_at).")
+    if timezone.is_naive(posted_at):
+        raise JournalEntryValidationError("posted_at must be an aware date and time.")
+    if description is None:
+        description = ""
+    if not isinstance(description, str):
+        raise JournalEntryValidationError("The description must be text.")
+    if reference is not None:
+        if not isinstance(reference, str):
+            raise JournalEntryValidationError("The reference must be text.")
+        reference = reference.strip() or None
+        if reference is not None and len(reference) > REFERENCE_MAX_LENGTH:
+            raise JournalEntryValidationError(
+                f"The reference has more than {REFERENCE_MAX_LENGTH} characters."
+            )
+    if not isinstance(lines, list | tuple):
+        raise JournalEntryValidationError("Give the lines as a list.")
+    if len(lines) < 2:
+        raise JournalEntryValidationError("A journal entry needs at least two lines.")
+
+    parsed = []
+    for number, line in enumerate(lines, start=1):
+        if not isinstance(line, dict):
+            raise JournalEntryValidationError(f"Line {number}: give the line as an object.")
+        account_id = _line_account_id(line, number)
+        debit = _parse_amount(line.get("debit"), line_number=number, side="debit")
+        credit = _parse_amount(line.get("credit"), line_number=number, side="credit")
+        if (debit is None) == (credit is None):
+            raise JournalEntryValidationError(
+                f"Line {number}: give exactly one of debit or credit."
+            )
+        memo = line.get("memo") or ""
+        if not isinstance(memo, str):
+            raise JournalEntryValidationError(f"Line {number}: the memo must be text.")
+        if len(memo) > MEMO_MAX_LENGTH:
+            raise JournalEntryValidationError(
+                f"Line {number}: the memo has more than {MEMO_MAX_LENGTH} characters."
+            )
+        parsed.append((number, account_id, debit or Decimal(0), credit or Decimal(0), memo))
+
+    total_debit = sum((debit for _, _, debit, _, _ in parsed), Decimal(0))
+    total_credit = sum((credit for _, _, _, credit, _ in parsed), Decimal(0))
+    if total_debit != total_credit:
+        raise JournalEntryValidationError(
+            f"Debits ({total_debit}) must equal credits ({total_credit})."
+        )
+
+    with transaction.atomic():
+        wanted = {account_id for _, account_id, _, _, _ in parsed}
+        owned = set(
+            Account.objects.for_user(user).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        for number, account_id, _, _, _ in parsed:
+            if account_id not in owned:
+                raise JournalEntryValidationError(
+                    f"Line {number}: account {account_id} does not exist."
+                )
+        entry = JournalEntry.objects.create(
+            user=user, posted_at=posted_at, description=description, reference=reference
+        )
+        JournalLine.objects.bulk_create(
+            JournalLine(
+                user=user,
+                entry=entry,
+                account_id=account_id,
+                debit=debit,
+                credit=credit,
+                memo=memo,
+            )
+            for _, account_id, debit, credit, memo in parsed
+        )
+    return entry
