@@ -40,31 +40,48 @@ def _pg_whitespace_literal():
 
 
 class NormalizedColumnBackfill:
-    """The statements of one backfill, for one table, on one connection."""
+    """The statements of one backfill, for one table, on one connection.
 
-    def __init__(self, connection, *, table, pk, source, target):
+    By default only rows whose target is empty or NULL are touched (the
+    migration's backfill). With ``include_stale`` every row whose target differs
+    from the normalization of its source is repaired too (``verify_schema
+    --fix-backfill``).
+    """
+
+    def __init__(self, connection, *, table, pk, source, target, include_stale=False):
         quote = connection.ops.quote_name
         self.connection = connection
         self.table, self.pk = quote(table), quote(pk)
         self.source, self.target = quote(source), quote(target)
-        self.pending = f"({self.target} IS NULL OR {self.target} = '')"
+        self.include_stale = include_stale
+        if connection.vendor == "sqlite":
+            self.normalized = f"{SQLITE_NORMALIZE_FUNCTION}({self.source})"
+            self.sql_rows = ""
+        else:
+            self.normalized = f'lower(btrim({self.source}, {_pg_whitespace_literal()}) COLLATE "C")'
+            self.sql_rows = f" AND octet_length({self.source}) = char_length({self.source})"
+        self.empty = f"({self.target} IS NULL OR {self.target} = '')"
+        # Rows a batch walks over: all of them when looking for stale values.
+        self.candidates = "TRUE" if include_stale else self.empty
 
     def set_based_update(self, where=""):
-        """The UPDATE that normalizes pending rows in SQL (on PostgreSQL: ASCII names)."""
-        if self.connection.vendor == "sqlite":
-            value = f"{SQLITE_NORMALIZE_FUNCTION}({self.source})"
-            only = ""
+        """The UPDATE that normalizes rows in SQL (on PostgreSQL: the plain-ASCII names)."""
+        if self.include_stale:
+            condition = f"({self.target} IS NULL OR {self.target} <> {self.normalized})"
         else:
-            value = f'lower(btrim({self.source}, {_pg_whitespace_literal()}) COLLATE "C")'
-            only = f" AND octet_length({self.source}) = char_length({self.source})"
-        return f"UPDATE {self.table} SET {self.target} = {value} WHERE {self.pending}{only}{where}"
+            condition = self.empty
+        return (
+            f"UPDATE {self.table} SET {self.target} = {self.normalized} "
+            f"WHERE {condition}{self.sql_rows}{where}"
+        )
 
     def python_rows_query(self, where=""):
         """Rows normalized in Python: non-ASCII names on PostgreSQL; none on SQLite."""
         if self.connection.vendor == "sqlite":
             return None
         return (
-            f"SELECT {self.pk}, {self.source} FROM {self.table} WHERE {self.pending} "
+            f"SELECT {self.pk}, {self.source}, {self.target} FROM {self.table} "
+            f"WHERE {self.candidates} "
             f"AND octet_length({self.source}) <> char_length({self.source}){where}"
         )
 
@@ -94,7 +111,7 @@ class NormalizedColumnBackfill:
 
     def count_pending(self):
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {self.pending}")
+            cursor.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {self.candidates}")
             return cursor.fetchone()[0]
 
     def next_batch_end(self, after, batch_size):
@@ -102,7 +119,7 @@ class NormalizedColumnBackfill:
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT MAX({self.pk}) FROM (SELECT {self.pk} FROM {self.table} "
-                f"WHERE {self.pk} > %s AND {self.pending} ORDER BY {self.pk} LIMIT %s) AS batch",
+                f"WHERE {self.pk} > %s AND {self.candidates} ORDER BY {self.pk} LIMIT %s) AS batch",
                 [after, batch_size],
             )
             return cursor.fetchone()[0]
@@ -116,7 +133,11 @@ class NormalizedColumnBackfill:
             python_rows = self.python_rows_query(where)
             if python_rows:
                 cursor.execute(python_rows, [after, until])
-                rows = [(pk, normalize_account_name(name)) for pk, name in cursor.fetchall()]
+                rows = [
+                    (pk, normalized)
+                    for pk, name, current in cursor.fetchall()
+                    if (normalized := normalize_account_name(name)) != current
+                ]
                 if rows:
                     values = ", ".join(["(%s, %s)"] * len(rows))
                     cursor.execute(
@@ -130,15 +151,26 @@ class NormalizedColumnBackfill:
 
 
 def backfill_normalized_column(
-    connection, *, table, pk, source, target, batch_size, commit=None, progress=None
+    connection,
+    *,
+    table,
+    pk,
+    source,
+    target,
+    batch_size,
+    include_stale=False,
+    commit=None,
+    progress=None,
 ):
     """Normalize ``target`` from ``source`` where it is empty or NULL; return rows changed.
+
+    With ``include_stale``, also where it differs from the normalization of ``source``.
 
     ``commit`` is called after each batch (the resumable backfill commits there);
     ``progress`` receives a BackfillProgress after each batch.
     """
     backfill = NormalizedColumnBackfill(
-        connection, table=table, pk=pk, source=source, target=target
+        connection, table=table, pk=pk, source=source, target=target, include_stale=include_stale
     )
     total = backfill.count_pending() if progress else 0
     started = time.monotonic()
