@@ -121,14 +121,34 @@ def converge_table(schema_editor, model, *, fields, constraints, state):
         if isinstance(c, models.CheckConstraint) and c.name not in state.constraints
     ]
     checks = [c for c in checks if enforceable(schema_editor, model, c, state)]
+    orphaned = {
+        f.column for f in fields if f.column in state.columns and has_orphans(schema_editor, f)
+    }
+    foreign_keys = [
+        f
+        for f in fields
+        if f.column in state.columns and f.column not in orphaned and missing_foreign_key(f, state)
+    ]
 
     if connection.vendor == "sqlite" and (
-        drifted or checks or not all(sqlite_can_add_column(schema_editor, f) for f in missing)
+        drifted
+        or checks
+        or foreign_keys
+        or not all(sqlite_can_add_column(schema_editor, f) for f in missing)
     ):
         rebuild_sqlite_table(
-            schema_editor, model, state, skip_checks=unenforced_checks(model, state, checks)
+            schema_editor,
+            model,
+            state,
+            skip_checks=unenforced_checks(model, state, checks),
+            skip_foreign_keys=orphaned,
         )
     else:
+        for field in foreign_keys:
+            note(schema_editor, f"{model._meta.db_table}.{field.column}: foreign key added")
+            schema_editor.execute(
+                schema_editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s")
+            )
         for field in missing:
             note(schema_editor, f"{model._meta.db_table}.{field.column}: added only if missing")
             BaseDatabaseSchemaEditor.add_field(schema_editor, model, field)
@@ -218,7 +238,46 @@ def alter_column(schema_editor, model, field, actual):
         )
 
 
-def rebuild_sqlite_table(schema_editor, model, state, skip_checks=()):
+def missing_foreign_key(field, state):
+    """Whether ``field`` should reference another table and the live table has no such key."""
+    if not (field.remote_field and field.db_constraint):
+        return False
+    target = (field.target_field.model._meta.db_table, field.target_field.column)
+    return not any(
+        c.get("foreign_key")
+        and tuple(c["foreign_key"]) == target
+        and c["columns"] == [field.column]
+        for c in state.constraints.values()
+    )
+
+
+def has_orphans(schema_editor, field):
+    """Whether rows reference missing targets, so a foreign key cannot be enforced on them."""
+    if schema_editor.collect_sql or not (field.remote_field and field.db_constraint):
+        return False
+    quote = schema_editor.quote_name
+    target = field.target_field
+    query = (
+        f"SELECT COUNT(*) FROM {quote(field.model._meta.db_table)} AS t "
+        f"LEFT JOIN {quote(target.model._meta.db_table)} AS r "
+        f"ON t.{quote(field.column)} = r.{quote(target.column)} "
+        f"WHERE t.{quote(field.column)} IS NOT NULL AND r.{quote(target.column)} IS NULL"
+    )
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(query)
+        orphans = cursor.fetchone()[0]
+    if orphans:
+        logger.warning(
+            "%s.%s: %s rows reference missing %s rows, so no foreign key is enforced on it",
+            field.model._meta.db_table,
+            field.column,
+            orphans,
+            target.model._meta.db_table,
+        )
+    return bool(orphans)
+
+
+def rebuild_sqlite_table(schema_editor, model, state, skip_checks=(), skip_foreign_keys=()):
     """Rebuild a SQLite table to ``model``'s definition, keeping every row and column.
 
     SQLite's ALTER TABLE cannot add a NOT NULL column with an expression default,
@@ -247,6 +306,9 @@ def rebuild_sqlite_table(schema_editor, model, state, skip_checks=()):
 
     known = {f.column for f in model._meta.local_concrete_fields}
     body = {f.name: copy.deepcopy(f) for f in model._meta.local_concrete_fields}
+    for field in body.values():
+        if field.column in skip_foreign_keys:
+            field.db_constraint = False
     copied = {}
     for field in model._meta.local_concrete_fields:
         actual = state.columns.get(field.column)

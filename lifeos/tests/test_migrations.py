@@ -279,7 +279,7 @@ def test_migrate_completes_partial_schema_and_keeps_existing_normalized_names(sc
     run_sql(
         scratch_db,
         f"CREATE TABLE habits_habit ({pk_column(scratch_db)}, "
-        "user_id integer NOT NULL REFERENCES auth_user (id), name varchar(255) NOT NULL, "
+        "user_id integer NOT NULL, name varchar(255) NOT NULL, "
         "frequency varchar(16) NOT NULL DEFAULT 'daily', nickname varchar(40) NULL)",
     )
     with connections[scratch_db].cursor() as cursor:
