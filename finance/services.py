@@ -38,7 +38,15 @@ class AccountExistsError(Exception):
 
 
 class JournalEntryValidationError(ValidationError):
-    """A journal entry that cannot be posted; the message names the problem and line."""
+    """A journal entry that cannot be posted; the message names the problem and line.
+
+    ``line`` is the offending line's position, counted from 1, or None when the
+    problem is the entry as a whole.
+    """
+
+    def __init__(self, message, *, line=None):
+        super().__init__(message)
+        self.line = line
 
 
 def _account_errors(*, name, account_type, account_subtype):
@@ -157,27 +165,32 @@ def _parse_amount(value, *, line_number, side):
     if isinstance(value, bool | float):
         # Floats cannot say "two decimal places" exactly; ask for strings.
         raise JournalEntryValidationError(
-            f'Line {line_number}: give the {side} as a string or decimal, e.g. "12.50".'
+            f'Line {line_number}: give the {side} as a string or decimal, e.g. "12.50".',
+            line=line_number,
         )
     try:
         amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError):
         raise JournalEntryValidationError(
-            f"Line {line_number}: {side} {value!r} is not a number."
+            f"Line {line_number}: {side} {value!r} is not a number.", line=line_number
         ) from None
     if not amount.is_finite():
-        raise JournalEntryValidationError(f"Line {line_number}: {side} {value!r} is not a number.")
+        raise JournalEntryValidationError(
+            f"Line {line_number}: {side} {value!r} is not a number.", line=line_number
+        )
     if amount <= 0:
         raise JournalEntryValidationError(
-            f"Line {line_number}: the {side} must be positive (got {value})."
+            f"Line {line_number}: the {side} must be positive (got {value}).", line=line_number
         )
     if amount != amount.quantize(CENT):
         raise JournalEntryValidationError(
-            f"Line {line_number}: the {side} {value} has more than two decimal places."
+            f"Line {line_number}: the {side} {value} has more than two decimal places.",
+            line=line_number,
         )
     if amount >= AMOUNT_LIMIT:
         raise JournalEntryValidationError(
-            f"Line {line_number}: the {side} {value} is too large (below {AMOUNT_LIMIT:,.0f})."
+            f"Line {line_number}: the {side} {value} is too large (below {AMOUNT_LIMIT:,.0f}).",
+            line=line_number,
         )
     return amount.quantize(CENT)
 
@@ -189,12 +202,14 @@ def _line_account_id(line, line_number):
     else:
         value = line.get("account_id")
     if value is None or isinstance(value, bool):
-        raise JournalEntryValidationError(f"Line {line_number}: choose an account.")
+        raise JournalEntryValidationError(
+            f"Line {line_number}: choose an account.", line=line_number
+        )
     try:
         return int(value)
     except (TypeError, ValueError):
         raise JournalEntryValidationError(
-            f"Line {line_number}: account {value!r} does not exist."
+            f"Line {line_number}: account {value!r} does not exist.", line=line_number
         ) from None
 
 
@@ -230,20 +245,22 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
     parsed = []
     for number, line in enumerate(lines, start=1):
         if not isinstance(line, dict):
-            raise JournalEntryValidationError(f"Line {number}: give the line as an object.")
+            raise JournalEntryValidationError(
+                f"Line {number}: give the line as an object.", line=number
+            )
         account_id = _line_account_id(line, number)
         debit = _parse_amount(line.get("debit"), line_number=number, side="debit")
         credit = _parse_amount(line.get("credit"), line_number=number, side="credit")
         if (debit is None) == (credit is None):
             raise JournalEntryValidationError(
-                f"Line {number}: give exactly one of debit or credit."
+                f"Line {number}: give exactly one of debit or credit.", line=number
             )
         memo = line.get("memo") or ""
         if not isinstance(memo, str):
-            raise JournalEntryValidationError(f"Line {number}: the memo must be text.")
+            raise JournalEntryValidationError(f"Line {number}: the memo must be text.", line=number)
         if len(memo) > MEMO_MAX_LENGTH:
             raise JournalEntryValidationError(
-                f"Line {number}: the memo has more than {MEMO_MAX_LENGTH} characters."
+                f"Line {number}: the memo has more than {MEMO_MAX_LENGTH} characters.", line=number
             )
         parsed.append((number, account_id, debit or Decimal(0), credit or Decimal(0), memo))
 
@@ -262,7 +279,7 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
         for number, account_id, _, _, _ in parsed:
             if account_id not in owned:
                 raise JournalEntryValidationError(
-                    f"Line {number}: account {account_id} does not exist."
+                    f"Line {number}: account {account_id} does not exist.", line=number
                 )
         entry = JournalEntry.objects.create(
             user=user, posted_at=posted_at, description=description, reference=reference

@@ -1,0 +1,355 @@
+"""Reads of the finance app: typeahead, subtype suggestions and the trial balance."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from finance.models import Account, AccountType, TrialBalanceSetting
+from lifeos.normalization import normalize_account_name
+
+SEARCH_LIMIT_DEFAULT = 10
+SEARCH_LIMIT_MAX = 50
+SEARCH_FIELDS = ("id", "name", "account_type", "account_subtype")
+
+# Characters after which a new word starts, for the typeahead's second tier.
+WORD_SEPARATORS = (" ", "-", "/", ":", "(", ".", ",")
+
+# The curated subtype suggestions per account type, merged with the user's own.
+SUBTYPE_CATALOGUE = {
+    AccountType.ASSET: ["cash", "checking", "savings", "investment", "receivable", "property"],
+    AccountType.LIABILITY: ["credit card", "loan", "mortgage", "payable", "tax"],
+    AccountType.EQUITY: ["opening balance", "owner contribution", "retained earnings", "drawings"],
+    AccountType.INCOME: ["salary", "business", "interest", "dividends", "rental", "gift"],
+    AccountType.EXPENSE: [
+        "housing",
+        "food",
+        "transport",
+        "utilities",
+        "health",
+        "entertainment",
+        "insurance",
+        "tax",
+    ],
+}
+
+# Code points a PostgreSQL (UTF-8) string cannot hold: the surrogates.
+_SURROGATES = range(0xD800, 0xE000)
+_MAX_CODE_POINT = 0x10FFFF
+
+
+class UnknownAccountTypeError(ValueError):
+    """An account type outside AccountType; ``valid_types`` lists the valid ones."""
+
+    def __init__(self, account_type):
+        self.account_type = account_type
+        self.valid_types = list(AccountType.values)
+        super().__init__(
+            f"Unknown account type {account_type!r}; use one of: {', '.join(self.valid_types)}."
+        )
+
+
+def prefix_upper_bound(prefix):
+    """The least string greater than every string starting with ``prefix`` (None: no bound).
+
+    ``normalized_name >= prefix AND normalized_name < bound`` selects exactly the
+    names starting with ``prefix`` under code-point (binary) order, and a plain
+    b-tree index serves it whatever the database's default collation.
+    """
+    chars = list(prefix)
+    while chars:
+        code = ord(chars.pop()) + 1
+        if code in _SURROGATES:
+            code = _SURROGATES.stop
+        if code <= _MAX_CODE_POINT:
+            return "".join(chars) + chr(code)
+    return None
+
+
+def clamp_search_limit(limit):
+    """``limit`` within 1..SEARCH_LIMIT_MAX (None: the default)."""
+    if limit is None:
+        return SEARCH_LIMIT_DEFAULT
+    return max(1, min(int(limit), SEARCH_LIMIT_MAX))
+
+
+def _check_account_type(account_type):
+    if account_type not in AccountType.values:
+        raise UnknownAccountTypeError(account_type)
+
+
+def prefix_condition(prefix):
+    """Names starting with the (normalized) ``prefix``, as a range an index can serve."""
+    condition = Q(normalized_name__gte=prefix)
+    bound = prefix_upper_bound(prefix)
+    if bound is not None:
+        condition &= Q(normalized_name__lt=bound)
+    return condition
+
+
+def later_word_condition(prefix):
+    """Names in which a word after the first starts with ``prefix``."""
+    condition = Q()
+    for separator in WORD_SEPARATORS:
+        condition |= Q(normalized_name__contains=separator + prefix)
+    return condition
+
+
+def _scoped_accounts(user, account_type):
+    accounts = Account.objects.for_user(user)
+    if account_type is not None:
+        accounts = accounts.filter(account_type=account_type)
+    return accounts
+
+
+def account_prefix_matches(*, user, prefix, is_active=True, account_type=None):
+    """The first tier's query: ``user``'s accounts whose normalized name starts with ``prefix``.
+
+    ``WHERE user_id = %s AND normalized_name >= %s AND normalized_name < %s
+    ORDER BY normalized_name`` is read from the (user_id, normalized_name)
+    index in order, so a LIMIT stops the scan after the rows it returns.
+    """
+    return (
+        _scoped_accounts(user, account_type)
+        .filter(prefix_condition(prefix), is_active=is_active)
+        .order_by("normalized_name", "id")
+        .values(*SEARCH_FIELDS)
+    )
+
+
+def account_search(*, user, query, account_type=None, limit=SEARCH_LIMIT_DEFAULT):
+    """``user``'s accounts matching the typeahead text ``query``, as dicts of SEARCH_FIELDS.
+
+    First the accounts whose normalized name starts with the normalized query,
+    then (only while the limit is not filled) those in which a later word does;
+    within each tier active accounts come first, each group in normalized-name
+    order. An empty query gives the most recently used accounts.
+    """
+    limit = clamp_search_limit(limit)
+    if account_type is not None:
+        _check_account_type(account_type)
+    prefix = normalize_account_name(query)
+    if not prefix:
+        return _recently_used(_scoped_accounts(user, account_type), limit)
+
+    # Each tier is its own query so that the index gives the rows already in
+    # order and the LIMIT stops the scan early; later tiers run only when the
+    # earlier ones leave room.
+    def first_tier(is_active):
+        return account_prefix_matches(
+            user=user, prefix=prefix, is_active=is_active, account_type=account_type
+        )
+
+    def second_tier(is_active):
+        return (
+            _scoped_accounts(user, account_type)
+            .filter(later_word_condition(prefix), is_active=is_active)
+            .exclude(prefix_condition(prefix))
+            .order_by("normalized_name", "id")
+            .values(*SEARCH_FIELDS)
+        )
+
+    results = []
+    for tier in (first_tier(True), first_tier(False), second_tier(True), second_tier(False)):
+        wanted = limit - len(results)
+        if wanted <= 0:
+            break
+        results.extend(tier[:wanted])
+    return results
+
+
+def _recently_used(accounts, limit):
+    """Accounts by their latest posting, then by creation, newest first."""
+    rows = (
+        accounts.annotate(last_posted_at=Max("journal_lines__entry__posted_at"))
+        .order_by(
+            "-is_active",
+            Coalesce("last_posted_at", "created_at").desc(),
+            "-created_at",
+            "-id",
+        )
+        .values(*SEARCH_FIELDS)[:limit]
+    )
+    return list(rows)
+
+
+def account_subtypes(*, user, account_type):
+    """Suggested subtypes of ``account_type``: the catalogue's, then the user's own others.
+
+    Raises UnknownAccountTypeError for a type outside AccountType.
+    """
+    _check_account_type(account_type)
+    suggestions = list(SUBTYPE_CATALOGUE[AccountType(account_type)])
+    seen = {normalize_account_name(subtype) for subtype in suggestions}
+    used = (
+        Account.objects.for_user(user)
+        .filter(account_type=account_type, account_subtype__isnull=False)
+        .exclude(account_subtype="")
+        .values_list("account_subtype", flat=True)
+        .distinct()
+    )
+    for subtype in sorted(used, key=lambda value: (normalize_account_name(value), value)):
+        key = normalize_account_name(subtype)
+        if key and key not in seen:
+            seen.add(key)
+            suggestions.append(subtype)
+    return suggestions
+
+
+ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+@dataclass
+class Totals:
+    """Debit and credit totals; the balance is debit minus credit."""
+
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+    @property
+    def balance(self):
+        return self.debit - self.credit
+
+    def add(self, other):
+        self.debit += other.debit
+        self.credit += other.credit
+
+
+@dataclass
+class TrialBalanceRow:
+    """One account's line of the trial balance."""
+
+    id: int
+    name: str
+    account_type: str
+    account_subtype: str | None
+    is_active: bool
+    totals: Totals
+
+
+@dataclass
+class TrialBalanceGroup:
+    """Accounts of one type (and subtype, when grouped by subtype), with subtotals."""
+
+    account_type: str
+    account_subtype: str | None = None
+    rows: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class TrialBalance:
+    """The whole trial balance; ``totals.debit == totals.credit`` for a sound ledger."""
+
+    as_of: datetime.date | None
+    group_by_subtype: bool
+    include_zero_balances: bool
+    groups: list
+    totals: Totals
+
+
+def end_of_day(day):
+    """The first aware instant after ``day`` in the current time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+def trial_balance_setting(*, user):
+    """``user``'s trial-balance preferences, or the defaults when there is no row."""
+    setting = TrialBalanceSetting.objects.for_user(user).first()
+    return setting or TrialBalanceSetting(user=user)
+
+
+def trial_balance(*, user, as_of=None):
+    """``user``'s trial balance from journal entries posted on or before ``as_of`` (a date).
+
+    The per-account debit and credit totals come from one grouped query over
+    the user's accounts and lines; the grouping into types and subtypes, the
+    subtotals and the grand totals are sums of those few rows.
+    """
+    setting = trial_balance_setting(user=user)
+    line_filter = Q(journal_lines__user=user)
+    if as_of is not None:
+        line_filter &= Q(journal_lines__entry__posted_at__lt=end_of_day(as_of))
+    rows = (
+        Account.objects.for_user(user)
+        .annotate(
+            debit_total=Coalesce(
+                Sum("journal_lines__debit", filter=line_filter), Value(ZERO), output_field=_MONEY
+            ),
+            credit_total=Coalesce(
+                Sum("journal_lines__credit", filter=line_filter), Value(ZERO), output_field=_MONEY
+            ),
+        )
+        .values(
+            "id",
+            "name",
+            "normalized_name",
+            "account_type",
+            "account_subtype",
+            "is_active",
+            "debit_total",
+            "credit_total",
+        )
+        .order_by("account_type", "normalized_name", "id")
+    )
+    type_order = {value: position for position, value in enumerate(AccountType.values)}
+    by_type = {}
+    for row in rows:
+        totals = Totals(Decimal(row["debit_total"]), Decimal(row["credit_total"]))
+        if totals.balance == 0 and not setting.include_zero_balances:
+            continue
+        by_type.setdefault(row["account_type"], []).append(
+            (
+                row["normalized_name"],
+                TrialBalanceRow(
+                    id=row["id"],
+                    name=row["name"],
+                    account_type=row["account_type"],
+                    account_subtype=row["account_subtype"],
+                    is_active=row["is_active"],
+                    totals=totals,
+                ),
+            )
+        )
+
+    groups = []
+    grand = Totals()
+    for account_type in sorted(by_type, key=lambda value: type_order.get(value, len(type_order))):
+        entries = sorted(by_type[account_type], key=lambda item: (item[0], item[1].id))
+        group = TrialBalanceGroup(account_type=account_type)
+        for _, row in entries:
+            group.totals.add(row.totals)
+        if setting.group_by_subtype:
+            subgroups = {}
+            for _, row in entries:
+                subgroup = subgroups.setdefault(
+                    row.account_subtype,
+                    TrialBalanceGroup(
+                        account_type=account_type, account_subtype=row.account_subtype
+                    ),
+                )
+                subgroup.rows.append(row)
+                subgroup.totals.add(row.totals)
+            # Named subtypes alphabetically, accounts without one last.
+            group.groups = sorted(
+                subgroups.values(),
+                key=lambda sub: (sub.account_subtype is None, sub.account_subtype or ""),
+            )
+        else:
+            group.rows = [row for _, row in entries]
+        grand.add(group.totals)
+        groups.append(group)
+    return TrialBalance(
+        as_of=as_of,
+        group_by_subtype=setting.group_by_subtype,
+        include_zero_balances=setting.include_zero_balances,
+        groups=groups,
+        totals=grand,
+    )
