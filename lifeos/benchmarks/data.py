@@ -1,0 +1,428 @@
+"""The benchmark's data set, written in bulk: COPY on PostgreSQL, executemany on SQLite.
+
+At scale 1: 1,000 typical users with 1,000 accounts and 1,900 journal lines
+each, one heavy user with 100,000 accounts and 100,000 lines (2,000,000 lines
+in all, in balanced two-line entries), and for every user three daily habits
+logged for a year (about 1.1 million logs). ``scale`` multiplies the number of
+typical users and the heavy user's accounts and lines; a typical user looks the
+same at every scale.
+
+The bulk paths bypass ``Account.save``, so ``normalized_name`` is computed here
+with the one normalization, ``normalize_account_name``. The heavy user's row is
+the marker: its ``first_name`` records the scale and its ``last_name`` says
+whether generation finished, so a finished data set of the same scale is reused.
+"""
+
+import datetime
+import io
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from finance.models import Account, JournalEntry, JournalLine
+from habits.models import Habit, HabitLog
+from lifeos.normalization import normalize_account_name
+
+USERNAME_PREFIX = "lifeos-benchmark-"
+HEAVY_USERNAME = f"{USERNAME_PREFIX}heavy"
+COMPLETE = "complete"
+# Logs and postings end on this day, so every run measures the same windows.
+END_DATE = datetime.date(2025, 12, 18)
+CHUNK_ROWS = 50_000
+
+# Account names: plain English, accented and other scripts. The typeahead's
+# non-ASCII prefixes start with characters that have no case (日本…), where the
+# naive istartswith agrees with the normalized range on both backends.
+ACCOUNT_WORDS = [
+    "Salary",
+    "Savings",
+    "Cash",
+    "Checking",
+    "Groceries",
+    "Rent",
+    "Utilities",
+    "Travel",
+    "Insurance",
+    "Brokerage",
+    "Dividends",
+    "Mortgage",
+    "Pension",
+    "Taxes",
+    "Épargne logement",
+    "Ärztekasse",
+    "Straßenbahn",
+    "Σπίτι",
+    "日本円口座",
+    "日本株",
+    "Caixa Econômica",
+    "Łódź fund",
+    "Ñandú tours",
+    "İstanbul fund",
+]
+ACCOUNT_TYPES = ["asset", "liability", "equity", "income", "expense"]
+HABIT_NAMES = ["Run", "Read", "Méditer"]
+
+
+@dataclass(frozen=True)
+class DatasetSize:
+    """How many rows of each kind a scale means."""
+
+    scale: float
+    typical_users: int
+    heavy_accounts: int
+    heavy_lines: int
+    accounts_per_user: int = 1_000
+    lines_per_user: int = 1_900
+    # Postings go to at most this many of a user's accounts (a ledger's active ones).
+    posting_accounts: int = 1_000
+    habits_per_user: int = 3
+    habit_days: int = 365
+
+    @classmethod
+    def for_scale(cls, scale):
+        def even(value):
+            return value + value % 2
+
+        return cls(
+            scale=scale,
+            typical_users=max(2, round(1_000 * scale)),
+            heavy_accounts=max(200, round(100_000 * scale)),
+            heavy_lines=even(max(200, round(100_000 * scale))),
+        )
+
+    @property
+    def users(self):
+        return self.typical_users + 1
+
+    @property
+    def accounts(self):
+        return self.typical_users * self.accounts_per_user + self.heavy_accounts
+
+    @property
+    def journal_lines(self):
+        return self.typical_users * self.lines_per_user + self.heavy_lines
+
+    @property
+    def habit_logs(self):
+        return self.users * self.habits_per_user * self.habit_days
+
+    def counts(self):
+        return {
+            "users": self.users,
+            "accounts": self.accounts,
+            "heavy_user_accounts": self.heavy_accounts,
+            "journal_lines": self.journal_lines,
+            "heavy_user_journal_lines": self.heavy_lines,
+            "habit_logs": self.habit_logs,
+        }
+
+
+@dataclass
+class Dataset:
+    """The generated (or reused) data set and the two users the queries run for."""
+
+    size: DatasetSize
+    heavy_user: object
+    typical_user: object
+    reused: bool
+    seconds: float
+    counts: dict = field(default_factory=dict)
+
+
+def scale_key(scale):
+    return f"benchmark scale {scale:g}"
+
+
+def ensure_dataset(scale, *, log=lambda message: None):
+    """The data set of ``scale``: reused when complete, otherwise (re)generated."""
+    size = DatasetSize.for_scale(scale)
+    User = get_user_model()
+    marker = User.objects.filter(username=HEAVY_USERNAME).first()
+    reused = (
+        marker is not None
+        and marker.first_name == scale_key(scale)
+        and marker.last_name == COMPLETE
+    )
+    started = time.perf_counter()
+    if not reused:
+        if marker is not None:
+            log("Removing the benchmark data set of another scale or an interrupted run…")
+            delete_dataset()
+        log(f"Generating the data set at scale {scale:g}: {size.counts()}")
+        _generate(size, log)
+        _analyze(log)
+    seconds = time.perf_counter() - started
+    heavy = User.objects.get(username=HEAVY_USERNAME)
+    typical = User.objects.get(username=f"{USERNAME_PREFIX}{1:04d}")
+    return Dataset(
+        size=size,
+        heavy_user=heavy,
+        typical_user=typical,
+        reused=reused,
+        seconds=seconds,
+        counts=size.counts(),
+    )
+
+
+def delete_dataset():
+    """Delete every benchmark user and the rows they own."""
+    users = "SELECT id FROM auth_user WHERE username LIKE %s"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in (
+            "habits_habit_log",
+            "habits_habit",
+            "finance_journal_line",
+            "finance_journal_entry",
+            "finance_account",
+        ):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE user_id IN ({users})", [USERNAME_PREFIX + "%"]
+            )
+        cursor.execute("DELETE FROM auth_user WHERE username LIKE %s", [USERNAME_PREFIX + "%"])
+
+
+def account_names(rng, count):
+    """``count`` account names, each a word of ACCOUNT_WORDS and a number."""
+    return [f"{rng.choice(ACCOUNT_WORDS)} {number}" for number in range(1, count + 1)]
+
+
+class BulkWriter:
+    """Writes rows of one table in chunks: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self, db=connection):
+        db.ensure_connection()
+        self.vendor = db.vendor
+        self.raw = db.connection
+
+    def value(self, value):
+        if self.vendor == "postgresql":
+            if value is None:
+                return "\\N"
+            if isinstance(value, bool):
+                return "t" if value else "f"
+            return str(value)
+        if isinstance(value, datetime.datetime):
+            # Django's SQLite representation of an aware datetime: naive UTC.
+            return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    def write(self, table, columns, rows):
+        chunk = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                self._flush(table, columns, chunk)
+                chunk = []
+        if chunk:
+            self._flush(table, columns, chunk)
+
+    def _flush(self, table, columns, rows):
+        cursor = self.raw.cursor()
+        try:
+            if self.vendor == "postgresql":
+                text = "\n".join("\t".join(self.value(v) for v in row) for row in rows) + "\n"
+                cursor.copy_expert(
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text)
+                )
+            else:
+                marks = ", ".join("?" * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                    [tuple(self.value(v) for v in row) for row in rows],
+                )
+        finally:
+            cursor.close()
+
+
+def _next_ids():
+    tables = [
+        "auth_user",
+        "finance_account",
+        "finance_journal_entry",
+        "finance_journal_line",
+        "habits_habit",
+        "habits_habit_log",
+    ]
+    with connection.cursor() as cursor:
+        ids = {}
+        for table in tables:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+            ids[table] = cursor.fetchone()[0]
+    return ids
+
+
+def _generate(size, log):
+    User = get_user_model()
+    ids = _next_ids()
+    now = datetime.datetime.now(datetime.UTC)
+    writer = BulkWriter()
+    # user index 0 is the heavy user; 1..typical_users the typical ones.
+    users = [(ids["auth_user"] + index, index) for index in range(size.users)]
+
+    def username(index):
+        return HEAVY_USERNAME if index == 0 else f"{USERNAME_PREFIX}{index:04d}"
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        writer.write(
+            "auth_user",
+            [
+                "id",
+                "password",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+            ],
+            (
+                (pk, "!", False, username(index), scale_key(size.scale), "", "", False, True, now)
+                for pk, index in users
+            ),
+        )
+
+        account_ids = {}  # user id -> (first account id, posting accounts)
+        next_account = ids["finance_account"]
+
+        def account_rows():
+            nonlocal next_account
+            for user_id, index in users:
+                count = size.heavy_accounts if index == 0 else size.accounts_per_user
+                rng = random.Random(index)
+                account_ids[user_id] = (next_account, min(count, size.posting_accounts))
+                for position, name in enumerate(account_names(rng, count)):
+                    yield (
+                        next_account,
+                        user_id,
+                        name,
+                        True,
+                        ACCOUNT_TYPES[position % len(ACCOUNT_TYPES)],
+                        normalize_account_name(name),
+                    )
+                    next_account += 1
+
+        writer.write(
+            "finance_account",
+            ["id", "user_id", "name", "is_active", "account_type", "normalized_name"],
+            account_rows(),
+        )
+        log(f"  accounts written ({time.perf_counter() - started:.1f} s)")
+
+        entries_per_user = {
+            user_id: (size.heavy_lines if index == 0 else size.lines_per_user) // 2
+            for user_id, index in users
+        }
+        first_entry = ids["finance_journal_entry"]
+
+        def entry_rows():
+            entry_id = first_entry
+            for user_id, index in users:
+                rng = random.Random(1_000_000 + index)
+                for _ in range(entries_per_user[user_id]):
+                    day = END_DATE - datetime.timedelta(days=rng.randrange(365))
+                    posted_at = datetime.datetime.combine(day, datetime.time(12), datetime.UTC)
+                    yield (entry_id, user_id, posted_at, "benchmark entry")
+                    entry_id += 1
+
+        writer.write(
+            "finance_journal_entry", ["id", "user_id", "posted_at", "description"], entry_rows()
+        )
+        log(f"  journal entries written ({time.perf_counter() - started:.1f} s)")
+
+        def line_rows():
+            entry_id = first_entry
+            line_id = ids["finance_journal_line"]
+            for user_id, index in users:
+                rng = random.Random(2_000_000 + index)
+                first_account, postable = account_ids[user_id]
+                for _ in range(entries_per_user[user_id]):
+                    amount = f"{rng.randrange(100, 500_000) / 100:.2f}"
+                    debit_account = first_account + rng.randrange(postable)
+                    credit_account = first_account + rng.randrange(postable)
+                    yield (line_id, user_id, entry_id, debit_account, amount, "0", "")
+                    yield (line_id + 1, user_id, entry_id, credit_account, "0", amount, "")
+                    line_id += 2
+                    entry_id += 1
+
+        writer.write(
+            "finance_journal_line",
+            ["id", "user_id", "entry_id", "account_id", "debit", "credit", "memo"],
+            line_rows(),
+        )
+        log(f"  journal lines written ({time.perf_counter() - started:.1f} s)")
+
+        habit_ids = []
+
+        def habit_rows():
+            habit_id = ids["habits_habit"]
+            for user_id, _ in users:
+                for name in HABIT_NAMES[: size.habits_per_user]:
+                    habit_ids.append((habit_id, user_id))
+                    yield (habit_id, user_id, name, "", "daily", 1, True)
+                    habit_id += 1
+
+        writer.write(
+            "habits_habit",
+            [
+                "id",
+                "user_id",
+                "name",
+                "description",
+                "frequency",
+                "target_per_period",
+                "is_active",
+            ],
+            habit_rows(),
+        )
+
+        def log_rows():
+            log_id = ids["habits_habit_log"]
+            days = [END_DATE - datetime.timedelta(days=d) for d in range(size.habit_days)][::-1]
+            for habit_id, user_id in habit_ids:
+                for day in days:
+                    yield (log_id, user_id, habit_id, day, 1, "")
+                    log_id += 1
+
+        writer.write(
+            "habits_habit_log",
+            ["id", "user_id", "habit_id", "logged_date", "count", "note"],
+            log_rows(),
+        )
+        log(f"  habit logs written ({time.perf_counter() - started:.1f} s)")
+
+        if connection.vendor == "postgresql":
+            models = [User, Account, JournalEntry, JournalLine, Habit, HabitLog]
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
+        User.objects.filter(username=HEAVY_USERNAME).update(last_name=COMPLETE)
+
+
+def _analyze(log):
+    """Fresh planner statistics (and, on PostgreSQL, a visibility map for index-only scans)."""
+    tables = [
+        "auth_user",
+        "finance_account",
+        "finance_journal_entry",
+        "finance_journal_line",
+        "habits_habit",
+        "habits_habit_log",
+    ]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            for table in tables:
+                cursor.execute(f"{command} {table}")
+        else:
+            cursor.execute("ANALYZE")
+    log(f"  statistics gathered ({time.perf_counter() - started:.1f} s)")

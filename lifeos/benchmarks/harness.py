@@ -1,0 +1,75 @@
+"""Timing: warm-up, then interleaved runs timed with ``time.perf_counter_ns``."""
+
+import math
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Percentiles of one measured callable, in milliseconds."""
+
+    runs: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_ms: float
+    min_ms: float
+    max_ms: float
+
+    @classmethod
+    def from_ns(cls, samples):
+        ordered = sorted(samples)
+        ms = 1e-6
+        return cls(
+            runs=len(ordered),
+            p50_ms=percentile(ordered, 50) * ms,
+            p95_ms=percentile(ordered, 95) * ms,
+            p99_ms=percentile(ordered, 99) * ms,
+            mean_ms=sum(ordered) / len(ordered) * ms,
+            min_ms=ordered[0] * ms,
+            max_ms=ordered[-1] * ms,
+        )
+
+    def as_dict(self):
+        return {
+            "runs": self.runs,
+            "p50_ms": self.p50_ms,
+            "p95_ms": self.p95_ms,
+            "p99_ms": self.p99_ms,
+            "mean_ms": self.mean_ms,
+            "min_ms": self.min_ms,
+            "max_ms": self.max_ms,
+        }
+
+
+def percentile(ordered, p):
+    """The nearest-rank ``p``-th percentile of the sorted ``ordered``."""
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def measure(variants, *, runs, warmup):
+    """Time each callable of ``variants`` (name -> callable) ``runs`` times; return Timings.
+
+    The variants take turns within each round, so a burst of load on a shared
+    machine falls on all of them alike rather than on whichever ran then.
+    """
+    for _ in range(warmup):
+        for call in variants.values():
+            call()
+    samples = {name: [] for name in variants}
+    clock = time.perf_counter_ns
+    for _ in range(runs):
+        for name, call in variants.items():
+            started = clock()
+            call()
+            samples[name].append(clock() - started)
+    return {name: Timing.from_ns(values) for name, values in samples.items()}
+
+
+def time_once(call):
+    """Seconds ``call()`` takes, and what it returned."""
+    started = time.perf_counter_ns()
+    result = call()
+    return (time.perf_counter_ns() - started) / 1e9, result

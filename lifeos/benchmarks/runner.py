@@ -1,0 +1,103 @@
+"""One benchmark run: data set, reads, migrations, targets."""
+
+import datetime
+import os
+import platform
+import sqlite3
+
+import django
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from lifeos.benchmarks.data import ensure_dataset
+from lifeos.benchmarks.migrations import measure_legacy_adoption, measure_migrate
+from lifeos.benchmarks.queries import build_cases, run_case
+from lifeos.benchmarks.report import evaluate_targets
+
+
+class BenchmarkError(Exception):
+    """The benchmark cannot run; the message says why and what to do."""
+
+
+def database_version():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def machine():
+    """What the figures were measured on."""
+    memory_gb = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+    }
+
+
+def check_database():
+    """Fail unless the default database has every migration applied."""
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise BenchmarkError(
+            f"The database has {len(pending)} unapplied migrations; "
+            "run `python manage.py migrate` first."
+        )
+
+
+def run_benchmark(*, scale, runs, warmup, migrate_runs, log=lambda message: None):
+    """Measure everything at ``scale``; return the figures as JSON-ready data."""
+    if not scale > 0:
+        raise BenchmarkError(f"--scale must be above 0 (got {scale:g}).")
+    if runs < 1 or warmup < 0 or migrate_runs < 1:
+        raise BenchmarkError("--runs and --migrate-runs must be at least 1, --warmup at least 0.")
+    check_database()
+    started_at = datetime.datetime.now(datetime.UTC)
+    meta = {
+        "backend": connection.vendor,
+        "database_version": database_version(),
+        "scale": scale,
+        "runs": runs,
+        "warmup": warmup,
+        "migrate_runs": migrate_runs,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
+    dataset = ensure_dataset(scale, log=log)
+    meta["dataset"] = {
+        "counts": dataset.counts,
+        "reused": dataset.reused,
+        "seconds": dataset.seconds,
+    }
+    log(f"Data set {'reused' if dataset.reused else 'generated'} ({dataset.seconds:.1f} s).")
+
+    queries = []
+    for case in build_cases(dataset):
+        figures = run_case(case, runs=runs, warmup=warmup)
+        log(
+            f"  {case.key}: ours p95 {figures['ours']['p95_ms']:.3f} ms, "
+            f"floor {figures['floor']['p95_ms']:.3f} ms, naive {figures['naive']['p95_ms']:.3f} ms"
+        )
+        queries.append(figures)
+
+    log("Timing migrate on scratch databases…")
+    migrate = measure_migrate(runs=migrate_runs, log=log)
+    migrate["legacy_adoption"] = measure_legacy_adoption(scale, log=log)
+    figures = {"meta": meta, "queries": queries, "migrate": migrate}
+    figures["targets"] = evaluate_targets(figures)
+    meta["finished_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return figures

@@ -1,0 +1,88 @@
+"""``benchmark``: typeahead, trial balance, habit logs and migrate, against the naive ORM and
+the raw-driver floor (``lifeos.benchmarks``)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lifeos.benchmarks.report import format_report, write_json, write_plot
+from lifeos.benchmarks.runner import BenchmarkError, run_benchmark
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate (or reuse) the benchmark data set in the configured database, then time "
+        "the typeahead, the trial balance and habit-log reads (ours, the naive ORM, the raw "
+        "driver) and migrate on scratch databases; print a table of p50/p95/p99 and the targets."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help=(
+                "Size of the data set: 1 is 1,000 users with 1,000 accounts each, a heavy user "
+                "with 100,000 accounts and 100,000 lines, 2,000,000 lines in all, a year of habit "
+                "logs, and a 1,000,000-row legacy table; 0.01 is a quick run (default: 1)."
+            ),
+        )
+        parser.add_argument(
+            "--runs",
+            type=int,
+            default=200,
+            help="Timed runs of each read and each variant (default: 200).",
+        )
+        parser.add_argument(
+            "--warmup",
+            type=int,
+            default=20,
+            help="Untimed warm-up runs before the timed ones (default: 20).",
+        )
+        parser.add_argument(
+            "--migrate-runs",
+            type=int,
+            default=3,
+            help="Scratch databases to time migrate on; the median is reported (default: 3).",
+        )
+        parser.add_argument(
+            "--json", metavar="FILE", help="Also write every figure to FILE as JSON."
+        )
+        parser.add_argument(
+            "--plot",
+            metavar="FILE",
+            help="Also draw the chart to FILE (PNG; needs matplotlib: pip install 'lifeos[plot]').",
+        )
+
+    def handle(self, *args, **options):
+        if options["plot"]:
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError as error:
+                raise CommandError(
+                    "--plot needs matplotlib: pip install 'lifeos[plot]'."
+                ) from error
+        try:
+            figures = run_benchmark(
+                scale=options["scale"],
+                runs=options["runs"],
+                warmup=options["warmup"],
+                migrate_runs=options["migrate_runs"],
+                log=self.log,
+            )
+        except BenchmarkError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(format_report(figures))
+        if options["json"]:
+            write_json(figures, options["json"])
+            self.stdout.write(self.style.SUCCESS(f"Figures written to {options['json']}."))
+        if options["plot"]:
+            write_plot(figures, options["plot"])
+            self.stdout.write(self.style.SUCCESS(f"Chart drawn to {options['plot']}."))
+        if not all(
+            row["same_result_as_floor"] and row["same_result_as_naive"]
+            for row in figures["queries"]
+        ):
+            raise CommandError("Some reads did not return the same result in all three versions.")
+
+    def log(self, message):
+        self.stdout.write(message)
+        self.stdout.flush()

@@ -1,0 +1,138 @@
+"""``manage.py benchmark`` completes at a tiny scale; its three versions of each read agree."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from finance.models import Account, JournalLine
+from habits.models import HabitLog
+from lifeos.benchmarks.data import USERNAME_PREFIX, DatasetSize, delete_dataset, ensure_dataset
+from lifeos.benchmarks.queries import HABIT_WINDOWS, TYPEAHEAD_PREFIXES
+from lifeos.benchmarks.report import TARGETS
+from lifeos.normalization import normalize_account_name
+
+TIMING_KEYS = {"runs", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "min_ms", "max_ms"}
+QUERY_KEYS = {
+    "query",
+    "user",
+    "parameter",
+    "rows",
+    "same_result_as_floor",
+    "same_result_as_naive",
+    "ours",
+    "floor",
+    "naive",
+    "ratio_ours_to_floor_p95",
+    "ratio_naive_to_ours_p95",
+    "ratio_ours_to_floor_p50",
+    "ratio_naive_to_ours_p50",
+}
+MIGRATE_KEYS = {"runs", "median_s", "min_s", "max_s", "all_s"}
+LEGACY_KEYS = {
+    "rows",
+    "non_ascii_share",
+    "seconds",
+    "backfill_seconds",
+    "backfill_rows",
+    "backfill_rows_per_second",
+    "rows_left_unnormalized",
+}
+
+
+@pytest.fixture
+def benchmark_db(django_db_setup, django_db_blocker):
+    """The test database, outside a test transaction (the benchmark opens scratch
+    databases of its own, which a django_db test forbids); the data set is deleted after."""
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            delete_dataset()
+
+
+def expected_reads():
+    reads = set()
+    for user in ("heavy", "typical"):
+        reads |= {("typeahead", user, prefix) for prefix in TYPEAHEAD_PREFIXES}
+        reads |= {("trial_balance", user, "")}
+        reads |= {(f"habit_logs_{days}d", user, "") for days in HABIT_WINDOWS}
+    return reads
+
+
+def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_figure(
+    benchmark_db, tmp_path
+):
+    path = tmp_path / "figures.json"
+
+    call_command(
+        "benchmark",
+        "--scale=0.001",
+        "--runs=2",
+        "--warmup=1",
+        "--migrate-runs=1",
+        f"--json={path}",
+        stdout=io.StringIO(),
+    )
+
+    figures = json.loads(path.read_text())
+    reads = figures["queries"]
+    assert {(r["query"], r["user"], r["parameter"]) for r in reads} == expected_reads()
+    assert len(reads) == len(expected_reads())
+    for read in reads:
+        assert set(read) == QUERY_KEYS
+        assert read["same_result_as_floor"] is True, read
+        assert read["same_result_as_naive"] is True, read
+        assert read["rows"] > 0, read
+        for version in ("ours", "floor", "naive"):
+            assert set(read[version]) == TIMING_KEYS
+            assert read[version]["runs"] == 2
+    for name in ("empty", "nothing_to_apply", "history_forgotten"):
+        assert set(figures["migrate"][name]) == MIGRATE_KEYS
+        assert figures["migrate"][name]["runs"] == 1
+    legacy = figures["migrate"]["legacy_adoption"]
+    assert set(legacy) == LEGACY_KEYS
+    assert legacy["rows"] == 1_000
+    assert legacy["backfill_rows"] == 1_000
+    assert legacy["rows_left_unnormalized"] == 0
+    assert [t["what"] for t in figures["targets"]] == [t.what for t in TARGETS]
+    assert all(t["measured"] is not None for t in figures["targets"])
+    assert figures["meta"]["dataset"]["counts"] == DatasetSize.for_scale(0.001).counts()
+    assert figures["meta"]["backend"] in {"sqlite", "postgresql"}
+
+
+def test_dataset_is_reused_at_same_scale_and_normalizes_every_name(benchmark_db):
+    size = DatasetSize.for_scale(0.001)
+
+    first = ensure_dataset(0.001)
+    second = ensure_dataset(0.001)
+
+    assert (first.reused, second.reused) == (False, True)
+    users = get_user_model().objects.filter(username__startswith=USERNAME_PREFIX)
+    assert users.count() == size.users
+    assert Account.objects.filter(user__in=users).count() == size.accounts
+    assert Account.objects.filter(user=first.heavy_user).count() == size.heavy_accounts
+    assert JournalLine.objects.filter(user__in=users).count() == size.journal_lines
+    assert HabitLog.objects.filter(user__in=users).count() == size.habit_logs
+    names = list(Account.objects.filter(user__in=users).values_list("name", "normalized_name"))
+    assert all(normalized == normalize_account_name(name) for name, normalized in names)
+    assert any(not name.isascii() for name, _ in names)
+
+
+def test_dataset_of_another_scale_is_replaced(benchmark_db):
+    ensure_dataset(0.001)
+
+    replaced = ensure_dataset(0.003)
+
+    assert replaced.reused is False
+    users = get_user_model().objects.filter(username__startswith=USERNAME_PREFIX)
+    assert users.count() == DatasetSize.for_scale(0.003).users
+    assert Account.objects.filter(user__in=users).count() == DatasetSize.for_scale(0.003).accounts
+
+
+def test_benchmark_rejects_a_scale_of_zero():
+    with pytest.raises(CommandError, match="--scale must be above 0"):
+        call_command("benchmark", "--scale=0")
