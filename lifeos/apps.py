@@ -23,3 +23,21 @@ class LifeosConfig(AppConfig):
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="lifeos_sqlite_functions"
         )
+        self.connect_schema_verification()
+
+    def connect_schema_verification(self):
+        """The database check of verify_schema, and migrate's repair of schema drift."""
+        from django.apps import apps
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from lifeos.checks import check_schema
+        from lifeos.schema.repair import converge_after_migrate
+
+        checks.register(check_schema, checks.Tags.database)
+        # Sent once per app after every migrate; one LifeOS app is enough.
+        post_migrate.connect(
+            converge_after_migrate,
+            sender=apps.get_app_config("finance"),
+            dispatch_uid="lifeos_converge_after_migrate",
+        )

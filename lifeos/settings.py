@@ -50,7 +50,8 @@ ROOT_URLCONF = "lifeos.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # lifeos/templates first, so it can extend the admin's own templates (admin/index.html).
+        "DIRS": [BASE_DIR / "lifeos" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -3,6 +3,14 @@
 from django.contrib import admin
 from django.urls import path
 
+from lifeos.admin_views import schema_health
+
 urlpatterns = [
+    # Before admin/ so the admin's catch-all does not answer it; staff only.
+    path(
+        "admin/schema-health/",
+        admin.site.admin_view(schema_health),
+        name="lifeos_schema_health",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -46,7 +46,7 @@ def allow_null(alias, table, column):
         run_sql(alias, f'ALTER TABLE "{table}" ALTER COLUMN "{column}" DROP NOT NULL')
         return
     rewrite_sqlite_table(
-        alias, table, lambda sql: re.sub(rf'("{column}" [^,]*?) NOT NULL', r"\1 NULL", sql, 1)
+        alias, table, lambda sql: re.sub(rf'("{column}" [^,]*?) NOT NULL', r"\1 NULL", sql, count=1)
     )
 
 

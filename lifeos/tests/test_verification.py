@@ -118,7 +118,7 @@ def accounts(alias, *rows):
 
 
 def test_empty_and_stale_normalized_names_are_named_with_their_ids(migrated):
-    ok, empty, stale, unicode_stale, blank = accounts(
+    _ok, empty, stale, unicode_stale, _blank = accounts(
         migrated,
         ("Cash", None),
         ("Rent", ""),

@@ -1,0 +1,177 @@
+"""manage.py verify_schema: report, JSON, exit codes, --fix-backfill, and repair by migrate."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connections
+
+from lifeos.schema.verification import verify
+from lifeos.testing.builders import make_user
+from lifeos.testing.drift import (
+    allow_null,
+    drop_index,
+    drop_table,
+    fetch,
+    index_on_wrong_columns,
+    run_sql,
+)
+from lifeos.tests.test_migrations import drop_account_columns, migrate
+from lifeos.tests.test_verification import accounts
+
+
+def verify_schema(alias, *args):
+    """Run the command; return (exit status, stdout)."""
+    out = io.StringIO()
+    try:
+        call_command("verify_schema", *args, database=alias, stdout=out)
+    except CommandError as error:
+        return error.returncode, out.getvalue() + str(error)
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def migrated(scratch_db):
+    migrate(scratch_db)
+    return scratch_db
+
+
+def test_clean_database_exits_0_with_summary(migrated):
+    status, out = verify_schema(migrated)
+
+    assert status == 0
+    assert "finance: 13 tables, ok" in out
+    assert out.rstrip().endswith(
+        "27 tables, 35 indexes, 11 constraints (2 unique, 9 check), 4 account columns, 0 problems"
+    )
+
+
+def test_drift_exits_1_naming_the_index_and_the_repair(migrated):
+    drop_index(migrated, "ix_health_workout_user_date")
+
+    status, out = verify_schema(migrated)
+
+    assert status == 1
+    assert "health: 3 tables, 1 problem" in out
+    assert (
+        "[lifeos.E008 missing_index] index ix_health_workout_user_date on "
+        "health_workout(user_id, date) is missing"
+    ) in out
+    assert "repair: python manage.py migrate" in out
+    assert "1 problem(s) found" in out
+
+
+def test_json_carries_the_same_problems(migrated):
+    drop_table(migrated, "skill_metric")
+    accounts(migrated, ("Rent", ""))
+
+    status, out = verify_schema(migrated, "--format", "json")
+
+    assert status == 1
+    data = json.loads(out[: out.rindex("}") + 1])
+    expected = [p.as_dict() for p in verify(connections[migrated]).problems]
+    assert data["problems"] == expected
+    assert [p["id"] for p in data["problems"]] == ["lifeos.E001", "lifeos.E013"]
+    assert data["ok"] is False
+    assert data["counts"]["problems"] == 2
+
+
+@pytest.fixture
+def unreachable(django_db_blocker):
+    alias = "unreachable"
+    db = dict(connections.settings["default"])
+    if db["ENGINE"].endswith("sqlite3"):
+        db["NAME"] = "/nonexistent-directory/lifeos.sqlite3"
+    else:
+        db.update(PORT="1", HOST="127.0.0.1")
+    connections.settings[alias] = db
+    with django_db_blocker.unblock():
+        yield alias
+    connections[alias].close()
+    del connections[alias]
+    del connections.settings[alias]
+
+
+def test_unreachable_database_exits_2_with_a_clear_message(unreachable):
+    status, out = verify_schema(unreachable)
+
+    assert status == 2
+    assert "database 'unreachable' cannot be reached or read" in out
+
+
+def test_fix_backfill_repairs_what_it_reports_and_nothing_else(migrated):
+    ok, empty, stale, unicode_stale, blank = accounts(
+        migrated,
+        ("  Cash ", None),
+        ("Rent", ""),
+        ("Bank", "old bank"),
+        ("ÉPARGNE Logement", "ÉPARGNE logement"),
+        ("   ", ""),
+    )
+    before = dict(fetch(migrated, "SELECT id, normalized_name FROM finance_account"))
+
+    status, out = verify_schema(migrated, "--fix-backfill")
+
+    assert status == 0
+    assert "--fix-backfill changed 3 account row(s)." in out
+    after = dict(fetch(migrated, "SELECT id, normalized_name FROM finance_account"))
+    assert after == {
+        **before,
+        empty: "rent",
+        stale: "bank",
+        unicode_stale: "épargne logement",
+    }
+    assert after[ok] == "cash" and after[blank] == ""
+
+
+def test_fix_backfill_in_json_reports_rows_changed(migrated):
+    accounts(migrated, ("Rent", ""))
+
+    status, out = verify_schema(migrated, "--fix-backfill", "--format", "json")
+
+    assert status == 0
+    assert json.loads(out)["fixed_rows"] == 1
+
+
+def test_each_drift_is_named_then_migrate_and_fix_backfill_repair_it(migrated):
+    """Done means: exit 1 naming each drift; migrate, --fix-backfill; exit 0."""
+    user = make_user("grace", using=migrated)
+    accounts(migrated, ("Rent", ""), ("Bank", "old bank"))
+    run_sql(
+        migrated,
+        f"INSERT INTO skill (user_id, name, category, description) "
+        f"VALUES ({user.pk}, 'Chess', 'games', '')",
+    )
+    drop_account_columns(migrated, ["account_subtype"])
+    drop_index(migrated, "ix_health_workout_user_date")
+    index_on_wrong_columns(migrated, "ix_skill_user_category", "skill", "category, user_id")
+    drop_table(migrated, "relationships_interaction")
+    allow_null(migrated, "project_task_log", "note")
+
+    status, out = verify_schema(migrated)
+
+    assert status == 1
+    for named in [
+        "column finance_account.account_subtype is missing",
+        "index ix_health_workout_user_date on health_workout(user_id, date) is missing",
+        "ix_skill_user_category on skill covers (category, user_id)",
+        "table relationships_interaction is missing",
+        "column project_task_log.note should have NOT NULL",
+        "1 account(s) in finance_account have an empty or NULL normalized_name",
+        "1 account(s) in finance_account have a normalized_name that is not the normalization",
+    ]:
+        assert named in out, named
+
+    call_command("migrate", database=migrated, verbosity=0, skip_checks=False)
+    status, out = verify_schema(migrated)
+    assert status == 1
+    assert {p.kind for p in verify(connections[migrated]).problems} == {
+        "empty_normalized_name",
+        "stale_normalized_name",
+    }
+
+    status, out = verify_schema(migrated, "--fix-backfill")
+    assert status == 0, out
+    assert fetch(migrated, "SELECT name, category FROM skill") == [("Chess", "games")]
