@@ -1,0 +1,412 @@
+"""Admin of the finance domain: the ledger, forecasts, receivables and loans."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Sum
+
+from finance import services
+from finance.models import (
+    Account,
+    AccountType,
+    JournalEntry,
+    JournalLine,
+    LoanGroup,
+    LoanGroupLink,
+    MoneyScheduleDailyBalance,
+    MoneyScheduleRow,
+    MoneyScheduleScenario,
+    MoneyScheduleScenarioRow,
+    ReceivableManualEntry,
+    ReceivableTracker,
+    Transaction,
+    TrialBalanceSetting,
+)
+from lifeos.admin import (
+    UserScopedAdminMixin,
+    UserScopedInlineFormSet,
+    UserScopedInlineMixin,
+    sees_everything,
+)
+from lifeos.normalization import normalize_account_name
+
+# Types whose balance is naturally a debit; the others are naturally credits.
+DEBIT_NORMAL_TYPES = {AccountType.ASSET, AccountType.EXPENSE}
+
+
+def trial_balance_by_type(accounts):
+    """Debits, credits and natural-sign balance per account type of ``accounts``' lines."""
+    sums = {
+        row["account__account_type"]: row
+        for row in JournalLine.objects.filter(account__in=accounts.order_by())
+        .order_by()
+        .values("account__account_type")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+    }
+    rows = []
+    for account_type in AccountType:
+        debit = sums.get(account_type.value, {}).get("debit") or Decimal("0.00")
+        credit = sums.get(account_type.value, {}).get("credit") or Decimal("0.00")
+        balance = debit - credit if account_type in DEBIT_NORMAL_TYPES else credit - debit
+        rows.append(
+            {"type": account_type.label, "debit": debit, "credit": credit, "balance": balance}
+        )
+    total_debit = sum((row["debit"] for row in rows), Decimal("0.00"))
+    total_credit = sum((row["credit"] for row in rows), Decimal("0.00"))
+    return {
+        "rows": rows,
+        "total_debit": total_debit,
+        "total_credit": total_credit,
+        "balanced": total_debit == total_credit,
+    }
+
+
+class AccountForm(forms.ModelForm):
+    """Repeats the services' rule on names so a clash is a form error, not a crash."""
+
+    class Meta:
+        model = Account
+        fields = ("user", "name", "account_type", "account_subtype", "is_active")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        owner = cleaned_data.get("user") or getattr(self, "lifeos_owner", None)
+        owner_id = owner.pk if owner is not None else self.instance.user_id
+        if name and not name.strip():
+            self.add_error("name", "Enter a name.")
+        elif name and owner_id is not None:
+            clash = (
+                Account.objects.filter(
+                    user_id=owner_id, normalized_name=normalize_account_name(name)
+                )
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if clash is not None:
+                self.add_error("name", f"An account named {clash.name!r} already exists.")
+        return cleaned_data
+
+
+@admin.register(Account)
+class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    form = AccountForm
+    list_display = (
+        "name",
+        "user",
+        "account_type",
+        "account_subtype",
+        "is_active",
+        "normalized_name",
+        "created_at",
+    )
+    list_filter = ("account_type", "account_subtype", "is_active", "created_at", "user")
+    search_fields = ("normalized_name",)
+    readonly_fields = ("normalized_name", "created_at")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the normalized name with the normalized term: "  café" finds "CAFÉ"."""
+        needle = normalize_account_name(search_term)
+        if not needle:
+            return queryset, False
+        return queryset.filter(normalized_name__contains=needle), False
+
+    def save_model(self, request, obj, form, change):
+        """Write through the finance services, so ``finance.account.created`` is sent."""
+        if not sees_everything(request):
+            obj.user = request.user
+        if change:
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.ACCOUNT_UPDATABLE_FIELDS
+            }
+            services.account_update(user=obj.user, account=obj, **fields)
+            return
+        account = services.account_create(
+            user=obj.user,
+            name=obj.name,
+            account_type=obj.account_type,
+            account_subtype=obj.account_subtype,
+        )
+        if not obj.is_active:
+            services.account_update(user=obj.user, account=account, is_active=False)
+        # The admin goes on with ``obj`` (log entry, redirect): make it the saved row.
+        obj.__dict__.update(
+            {key: value for key, value in account.__dict__.items() if key != "_state"}
+        )
+        obj._state.adding = False
+        obj._state.db = account._state.db
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["trial_balance"] = trial_balance_by_type(changelist.queryset)
+        return response
+
+
+class JournalLineForm(forms.ModelForm):
+    """A line where the unused side may be left blank (it means zero)."""
+
+    class Meta:
+        model = JournalLine
+        fields = ("account", "debit", "credit", "memo")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for side in ("debit", "credit"):
+            self.fields[side].required = False
+
+    def clean_debit(self):
+        return self.cleaned_data.get("debit") or Decimal("0.00")
+
+    def clean_credit(self):
+        return self.cleaned_data.get("credit") or Decimal("0.00")
+
+
+class JournalLineFormSet(UserScopedInlineFormSet):
+    """Repeats ``journal_entry_create``'s rules so a bad entry is a form error."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total_debit = total_credit = Decimal("0.00")
+        lines = 0
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            debit = form.cleaned_data.get("debit") or Decimal("0")
+            credit = form.cleaned_data.get("credit") or Decimal("0")
+            if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
+                form.add_error(None, "Give exactly one positive amount: a debit or a credit.")
+                return
+            total_debit += debit
+            total_credit += credit
+            lines += 1
+        if lines < 2:
+            raise forms.ValidationError("A journal entry needs at least two lines.")
+        if total_debit != total_credit:
+            raise forms.ValidationError(
+                f"The entry does not balance: debits ({total_debit}) must equal "
+                f"credits ({total_credit})."
+            )
+
+
+class JournalLineInline(UserScopedInlineMixin, admin.TabularInline):
+    model = JournalLine
+    form = JournalLineForm
+    formset = JournalLineFormSet
+    fields = ("account", "debit", "credit", "memo")
+    autocomplete_fields = ("account",)
+    extra = 2
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("posted_at", "description", "reference", "user", "line_count", "amount")
+    list_filter = ("posted_at", "user")
+    search_fields = ("description", "reference")
+    date_hierarchy = "posted_at"
+    readonly_fields = ("created_at",)
+    list_select_related = ("user",)
+    inlines = (JournalLineInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(line_count=Count("lines"), amount=Sum("lines__debit"))
+        )
+
+    @admin.display(description="lines", ordering="line_count")
+    def line_count(self, entry):
+        return entry.line_count
+
+    @admin.display(description="amount", ordering="amount")
+    def amount(self, entry):
+        return entry.amount
+
+    def save_model(self, request, obj, form, change):
+        # A new entry is posted with its lines by the service in save_related.
+        if change:
+            super().save_model(request, obj, form, change)
+        elif not sees_everything(request):
+            obj.user = request.user
+
+    def save_related(self, request, form, formsets, change):
+        """Post a new entry through ``journal_entry_create``; edits run in the admin's atomic."""
+        if change:
+            super().save_related(request, form, formsets, change)
+            return
+        obj = form.instance
+        line_formset = next(fs for fs in formsets if fs.model is JournalLine)
+        lines = [
+            {
+                "account_id": f.cleaned_data["account"].pk,
+                "debit": f.cleaned_data.get("debit") or None,
+                "credit": f.cleaned_data.get("credit") or None,
+                "memo": f.cleaned_data.get("memo", ""),
+            }
+            for f in line_formset.forms
+            if f.cleaned_data and not line_formset._should_delete_form(f)
+        ]
+        entry = services.journal_entry_create(
+            user=obj.user,
+            posted_at=obj.posted_at,
+            description=obj.description,
+            reference=obj.reference,
+            lines=lines,
+        )
+        obj.pk = entry.pk
+        obj._state.adding = False
+        obj._state.db = entry._state.db
+        for formset in formsets:
+            formset.new_objects = list(entry.lines.all()) if formset is line_formset else []
+            formset.changed_objects = []
+            formset.deleted_objects = []
+
+
+@admin.register(JournalLine)
+class JournalLineAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("entry", "account", "debit", "credit", "memo", "user")
+    list_filter = ("account__account_type", "entry__posted_at", "user")
+    search_fields = ("memo", "account__normalized_name", "entry__description")
+    list_select_related = ("entry", "account", "user")
+    autocomplete_fields = ("entry", "account")
+
+
+@admin.register(Transaction)
+class TransactionAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("occurred_at", "amount", "description", "account", "journal_entry", "user")
+    list_filter = ("occurred_at", ("journal_entry", admin.EmptyFieldListFilter), "user")
+    search_fields = ("description", "account__normalized_name")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("account", "journal_entry", "user")
+    autocomplete_fields = ("account", "journal_entry")
+
+
+@admin.register(MoneyScheduleRow)
+class MoneyScheduleRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("event_date", "description", "amount", "recurrence", "account", "user")
+    list_filter = ("recurrence", "event_date", "user")
+    search_fields = ("description",)
+    date_hierarchy = "event_date"
+    list_select_related = ("account", "user")
+    autocomplete_fields = ("account",)
+
+
+class MoneyScheduleScenarioRowInline(UserScopedInlineMixin, admin.TabularInline):
+    model = MoneyScheduleScenarioRow
+    fields = ("event_date", "amount", "description", "row")
+    autocomplete_fields = ("row",)
+    extra = 0
+
+
+@admin.register(MoneyScheduleScenario)
+class MoneyScheduleScenarioAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "is_active", "user", "created_at")
+    list_filter = ("is_active", "created_at", "user")
+    search_fields = ("name", "description")
+    readonly_fields = ("created_at",)
+    ordering = ("name",)
+    list_select_related = ("user",)
+    inlines = (MoneyScheduleScenarioRowInline,)
+
+
+@admin.register(MoneyScheduleScenarioRow)
+class MoneyScheduleScenarioRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("event_date", "amount", "description", "scenario", "row", "user")
+    list_filter = ("event_date", ("scenario", admin.RelatedOnlyFieldListFilter), "user")
+    search_fields = ("description", "scenario__name")
+    date_hierarchy = "event_date"
+    list_select_related = ("scenario", "row", "user")
+    autocomplete_fields = ("scenario", "row")
+
+
+@admin.register(MoneyScheduleDailyBalance)
+class MoneyScheduleDailyBalanceAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("as_of", "balance", "scenario", "user")
+    list_filter = (
+        "as_of",
+        ("scenario", admin.EmptyFieldListFilter),
+        ("scenario", admin.RelatedOnlyFieldListFilter),
+        "user",
+    )
+    search_fields = ("scenario__name",)
+    date_hierarchy = "as_of"
+    list_select_related = ("scenario", "user")
+    autocomplete_fields = ("scenario",)
+
+
+class ReceivableManualEntryInline(UserScopedInlineMixin, admin.TabularInline):
+    model = ReceivableManualEntry
+    fields = ("entry_date", "principal_amount", "interest_amount", "note")
+    extra = 0
+
+
+@admin.register(ReceivableTracker)
+class ReceivableTrackerAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "counterparty",
+        "principal",
+        "interest_rate",
+        "start_date",
+        "due_date",
+        "status",
+        "user",
+    )
+    list_filter = ("status", "start_date", "due_date", "user")
+    search_fields = ("counterparty",)
+    date_hierarchy = "start_date"
+    list_select_related = ("user",)
+    inlines = (ReceivableManualEntryInline,)
+
+
+@admin.register(ReceivableManualEntry)
+class ReceivableManualEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("entry_date", "tracker", "principal_amount", "interest_amount", "user")
+    list_filter = ("entry_date", "tracker__status", "user")
+    search_fields = ("tracker__counterparty", "note")
+    date_hierarchy = "entry_date"
+    list_select_related = ("tracker", "user")
+    autocomplete_fields = ("tracker",)
+
+
+class LoanGroupLinkInline(UserScopedInlineMixin, admin.TabularInline):
+    model = LoanGroupLink
+    fields = ("tracker",)
+    autocomplete_fields = ("tracker",)
+    extra = 0
+
+
+@admin.register(LoanGroup)
+class LoanGroupAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "user")
+    list_filter = ("user",)
+    search_fields = ("name", "description")
+    ordering = ("name",)
+    list_select_related = ("user",)
+    inlines = (LoanGroupLinkInline,)
+
+
+@admin.register(LoanGroupLink)
+class LoanGroupLinkAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("group", "tracker", "user")
+    list_filter = ("tracker__status", "user")
+    search_fields = ("group__name", "tracker__counterparty")
+    list_select_related = ("group", "tracker", "user")
+    autocomplete_fields = ("group", "tracker")
+
+
+@admin.register(TrialBalanceSetting)
+class TrialBalanceSettingAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "group_by_subtype", "include_zero_balances", "updated_at")
+    list_filter = ("group_by_subtype", "include_zero_balances", "updated_at")
+    search_fields = ("user__username",)
+    readonly_fields = ("updated_at",)
+    list_select_related = ("user",)

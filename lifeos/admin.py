@@ -1,0 +1,185 @@
+"""Admin mechanisms shared by every LifeOS app: ownership of user-scoped rows.
+
+Superusers see and edit every row. A staff user who is not a superuser sees and
+edits only the rows whose ``user`` is themselves, cannot pick another user's row
+in any foreign-key field (select, autocomplete or inline), and owns what they add.
+Every app's ``admin.py`` builds its admin classes on these two mixins.
+"""
+
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from lifeos.querysets import UserScopedModel
+
+OWNER_FIELD = "user"
+
+
+def is_user_scoped(model):
+    """Whether rows of ``model`` belong to a user."""
+    return issubclass(model, UserScopedModel)
+
+
+def sees_everything(request):
+    """Superusers see every user's rows."""
+    return request.user.is_active and request.user.is_superuser
+
+
+def _scoped_queryset(model, request):
+    """Rows of ``model`` the request's user may see (and pick)."""
+    queryset = model._default_manager.get_queryset()
+    if sees_everything(request) or not is_user_scoped(model):
+        return queryset
+    return queryset.for_user(request.user)
+
+
+def foreign_key_owner_errors(instance, cleaned_data, owner_id):
+    """Errors for foreign keys in ``cleaned_data`` pointing at rows of another owner."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one or field.name == OWNER_FIELD:
+            continue
+        if not is_user_scoped(field.related_model):
+            continue
+        value = cleaned_data.get(field.name)
+        if value is not None and owner_id is not None and value.user_id != owner_id:
+            errors[field.name] = ValidationError(
+                "%(row)s belongs to another user than this %(model)s.",
+                code="other_owner",
+                params={"row": value, "model": instance._meta.verbose_name},
+            )
+    return errors
+
+
+class _OwnedFormMixin:
+    """Sets the owner before validation, so unique checks on ``user`` run; checks FK owners."""
+
+    lifeos_owner = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.lifeos_owner is not None and self.instance.user_id is None:
+            self.instance.user = self.lifeos_owner
+
+    def _get_validation_exclusions(self):
+        # ``user`` is not a form field for staff, but (user, name) constraints
+        # must still be checked before the database rejects the row.
+        exclude = super()._get_validation_exclusions()
+        if self.instance.user_id is not None:
+            exclude.discard(OWNER_FIELD)
+        return exclude
+
+    def clean(self):
+        cleaned_data = super().clean()
+        owner = cleaned_data.get(OWNER_FIELD) or self.lifeos_owner
+        owner_id = owner.pk if owner is not None else self.instance.user_id
+        for name, error in foreign_key_owner_errors(self.instance, cleaned_data, owner_id).items():
+            if name in self.fields:
+                self.add_error(name, error)
+        return cleaned_data
+
+
+class UserScopedAdminMixin:
+    """ModelAdmin ownership rules for a user-scoped model (see the module docstring)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_everything(request):
+            return queryset
+        return queryset.for_user(request.user)
+
+    def get_ordering(self, request):
+        # Autocomplete pages need an order; newest first unless the admin says otherwise.
+        return super().get_ordering(request) or self.model._meta.ordering or ("-pk",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
+            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not sees_everything(request):
+            exclude.append(OWNER_FIELD)
+        return exclude
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not sees_everything(request) and OWNER_FIELD in fields:
+            fields.remove(OWNER_FIELD)
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a row to another owner would strand its children with the old one.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and sees_everything(request) and OWNER_FIELD not in fields:
+            fields.append(OWNER_FIELD)
+        return fields
+
+    def get_autocomplete_fields(self, request):
+        # Users can be many: superusers pick an owner by typing.
+        fields = list(super().get_autocomplete_fields(request))
+        if OWNER_FIELD not in fields:
+            fields.append(OWNER_FIELD)
+        return fields
+
+    def get_list_filter(self, request):
+        # The owner filter would list every user's name.
+        filters = list(super().get_list_filter(request))
+        if not sees_everything(request):
+            filters = [f for f in filters if f != OWNER_FIELD]
+        return filters
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        owner = None if sees_everything(request) else request.user
+        return type(form.__name__, (_OwnedFormMixin, form), {"lifeos_owner": owner})
+
+    def save_model(self, request, obj, form, change):
+        if not sees_everything(request):
+            obj.user = request.user
+        super().save_model(request, obj, form, change)
+
+
+class UserScopedInlineFormSet(BaseInlineFormSet):
+    """Inline rows belong to their parent's user; their foreign keys must too."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance is not None and self.instance.user_id is not None:
+            form.instance.user_id = self.instance.user_id
+        return form
+
+    def clean(self):
+        super().clean()
+        owner_id = self.instance.user_id if self.instance is not None else None
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            errors = foreign_key_owner_errors(form.instance, form.cleaned_data, owner_id)
+            for name, error in errors.items():
+                form.add_error(name, error)
+
+    def save_new(self, form, commit=True):
+        form.instance.user_id = self.instance.user_id
+        return super().save_new(form, commit=commit)
+
+
+class UserScopedInlineMixin:
+    """InlineModelAdmin ownership rules: rows share the parent's user, FK choices are scoped."""
+
+    formset = UserScopedInlineFormSet
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_everything(request):
+            return queryset
+        return queryset.for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
+            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        # An inline row's owner is always its parent's owner.
+        return [*(super().get_exclude(request, obj) or []), OWNER_FIELD]

@@ -1,0 +1,58 @@
+"""Helpers for admin tests: every page of a registered model and what it costs in queries."""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+SEARCH_TERM = "a"
+
+
+def registered_models(app_label):
+    """The models of ``app_label`` registered with the default admin site."""
+    return sorted(
+        (model for model in admin.site._registry if model._meta.app_label == app_label),
+        key=lambda model: model.__name__,
+    )
+
+
+def _url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def admin_pages(client, model):
+    """(label, URL) of the changelist, a search, one choice of each filter, add and change."""
+    changelist = _url(model, "changelist")
+    response = client.get(changelist)
+    assert response.status_code == 200, (changelist, response.status_code, response.headers)
+    cl = response.context_data["cl"]
+    pages = [
+        ("changelist", changelist),
+        ("search", f"{changelist}?{urlencode({'q': SEARCH_TERM})}"),
+    ]
+    for spec in cl.filter_specs:
+        choices = [choice for choice in spec.choices(cl) if not choice.get("selected")]
+        assert choices, f"filter {spec.title!r} of {model.__name__} offers nothing to pick"
+        pages.append((f"filter {spec.title}", f"{changelist}{choices[-1]['query_string']}"))
+    pages.append(("add", _url(model, "add")))
+    first = model._default_manager.order_by("pk").first()
+    assert first is not None, f"no {model.__name__} in the demo data"
+    pages.append(("change", _url(model, "change", first.pk)))
+    return pages
+
+
+def page_query_counts(client, model):
+    """{label: number of queries} of every admin page of ``model``; each must answer 200."""
+    counts = {}
+    for label, url in admin_pages(client, model):
+        # Start every page from a cold content-type cache, so counts compare exactly.
+        ContentType.objects.clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, f"{model.__name__} {label}: {url}"
+        counts[label] = len(queries)
+    return counts
