@@ -302,7 +302,10 @@ def trial_balance(*, user, as_of=None):
     type_order = {value: position for position, value in enumerate(AccountType.values)}
     by_type = {}
     for row in rows:
-        totals = Totals(Decimal(row["debit_total"]), Decimal(row["credit_total"]))
+        # SQLite's SUM drops trailing zeros; money always shows two places.
+        totals = Totals(
+            Decimal(row["debit_total"]).quantize(ZERO), Decimal(row["credit_total"]).quantize(ZERO)
+        )
         if totals.balance == 0 and not setting.include_zero_balances:
             continue
         by_type.setdefault(row["account_type"], []).append(

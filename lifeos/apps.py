@@ -23,6 +23,10 @@ class LifeosConfig(AppConfig):
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="lifeos_sqlite_functions"
         )
+        from finance.signals import account_created
+        from lifeos.onboarding import record_first_account
+
+        account_created.connect(record_first_account, dispatch_uid="lifeos_first_account")
         self.connect_schema_verification()
 
     def connect_schema_verification(self):

@@ -1,7 +1,7 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from lifeos.admin_views import schema_health
 
@@ -13,4 +13,5 @@ urlpatterns = [
         name="lifeos_schema_health",
     ),
     path("admin/", admin.site.urls),
+    path("finance/", include("finance.urls")),
 ]
