@@ -98,3 +98,9 @@ SILENCED_SYSTEM_CHECKS = [
 
 # Batch size of the normalized_name backfill (rows per committed batch).
 LIFEOS_BACKFILL_BATCH_SIZE = int(os.environ.get("LIFEOS_BACKFILL_BATCH_SIZE", "5000"))
+
+# PostgreSQL: how long each DDL statement of the LifeOS migrations waits for its
+# table lock (seconds), and how many times it is retried, with back-off, before
+# migrate gives up and rolls the migration back (lifeos.schema.bounded_ddl).
+LIFEOS_MIGRATION_LOCK_TIMEOUT = float(os.environ.get("LIFEOS_MIGRATION_LOCK_TIMEOUT", "3"))
+LIFEOS_MIGRATION_LOCK_RETRIES = int(os.environ.get("LIFEOS_MIGRATION_LOCK_RETRIES", "3"))

@@ -11,11 +11,16 @@ or an already complete database, and safe to apply again.
 1. finance_account gains account_type, account_subtype, normalized_name and
    created_at (with database defaults, so inserts written before this
    migration keep working) and a CHECK on account_type.
-2. normalized_name is backfilled where it is empty or NULL with
+2. The four finance_account indexes, then the twelve other finance tables with
+   their indexes and constraints.
+3. normalized_name is backfilled where it is empty or NULL with
    lifeos.normalization.normalize_account_name, the function the model's save
    uses; rows that already have one keep it.
-3. The four finance_account indexes, then the twelve other finance tables with
-   their indexes and constraints.
+
+Steps 1 and 2 apply in one transaction (never half-applied); the backfill then
+commits batch by batch (LIFEOS_BACKFILL_BATCH_SIZE rows), so a migrate killed
+during it keeps the finished batches and the next migrate completes the rest
+(lifeos.schema.migration.SchemaThenBackfillMigration).
 
 Reversing it changes no table and loses no row (the source's no-op rollback);
 applying it again afterwards adopts what is there.
@@ -27,6 +32,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import lifeos.fields
+from lifeos.schema.migration import SchemaThenBackfillMigration
 from lifeos.schema.operations import (
     BackfillNormalizedColumn,
     EnsureAddIndex,
@@ -68,7 +74,7 @@ ACCOUNT_TYPE_CHECK = models.CheckConstraint(
 )
 
 
-class Migration(migrations.Migration):
+class Migration(SchemaThenBackfillMigration):
     dependencies = [
         ("finance", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -87,7 +93,6 @@ class Migration(migrations.Migration):
                 EnsureColumns("account", fields=ACCOUNT_COLUMNS, constraints=[ACCOUNT_TYPE_CHECK]),
             ],
         ),
-        BackfillNormalizedColumn("account", source="name", target="normalized_name"),
         EnsureAddIndex(
             model_name="account",
             index=models.Index(fields=["account_type"], name="ix_finance_account_type"),
@@ -605,4 +610,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        # Last, after the schema part has committed: commits batch by batch.
+        BackfillNormalizedColumn("account", source="name", target="normalized_name"),
     ]

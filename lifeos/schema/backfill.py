@@ -10,6 +10,7 @@ Only rows whose target is empty or NULL are touched, so a re-run, or a run after
 an interruption, finishes only what is still pending.
 """
 
+import sys
 import time
 from dataclasses import dataclass
 
@@ -188,3 +189,64 @@ def backfill_normalized_column(
         # still ends because ``after`` only grows.
         after = until
     return changed
+
+
+def backfill_in_committed_batches(connection, *, progress=None, **options):
+    """Run ``backfill_normalized_column`` committing after every batch; return rows changed.
+
+    A kill loses at most the batch in flight: the next run finds the committed
+    rows filled and finishes the rest. Inside a caller's transaction (an atomic
+    migration, a test) it cannot commit, so it runs in that transaction.
+    """
+    if connection.in_atomic_block:
+        return backfill_normalized_column(connection, progress=progress, **options)
+    connection.set_autocommit(False)
+    try:
+        changed = backfill_normalized_column(
+            connection, commit=connection.commit, progress=progress, **options
+        )
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.set_autocommit(True)
+    return changed
+
+
+class TerminalProgress:
+    """Shows a backfill's progress on one terminal line: rows done, rows/s, time left."""
+
+    def __init__(self, label, stream=None, min_interval=0.25):
+        self.label = label
+        self.stream = stream or sys.stdout
+        self.min_interval = min_interval
+        self.shown_at = None
+
+    @classmethod
+    def for_stdout(cls, label):
+        """A TerminalProgress when stdout is a terminal, else None (no progress)."""
+        return cls(label) if sys.stdout.isatty() else None
+
+    def line(self, progress):
+        return (
+            f"  {self.label}: {progress.rows_done:,} of {progress.rows_total:,} rows, "
+            f"{progress.rows_per_second:,.0f} rows/s, {progress.seconds_left:,.0f}s left"
+        )
+
+    def __call__(self, progress):
+        now = time.monotonic()
+        last = progress.rows_done >= progress.rows_total
+        if not last and self.shown_at is not None and now - self.shown_at < self.min_interval:
+            return
+        self.stream.write(
+            ("\n" if self.shown_at is None else "\r") + self.line(progress) + "\x1b[K"
+        )
+        self.stream.flush()
+        self.shown_at = now
+
+    def finish(self):
+        """End the progress line, if one was shown."""
+        if self.shown_at is not None:
+            self.stream.write("\n")
+            self.stream.flush()

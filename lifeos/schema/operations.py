@@ -6,6 +6,9 @@ introspect first (``lifeos.schema.convergence``). Reversing any of them changes
 no table and loses no row, and applying them again afterwards adopts what is
 there.
 
+On PostgreSQL every statement they issue waits a bounded time for its table
+lock and is retried (``lifeos.schema.bounded_ddl``).
+
 Under ``sqlmigrate`` they read nothing from the database and print the SQL that
 takes a database in the migration's starting state to its end state.
 """
@@ -15,7 +18,12 @@ from django.db import migrations
 from django.db.migrations.operations.base import Operation
 from django.db.models import UniqueConstraint
 
-from lifeos.schema.backfill import NormalizedColumnBackfill, backfill_normalized_column
+from lifeos.schema.backfill import (
+    NormalizedColumnBackfill,
+    TerminalProgress,
+    backfill_in_committed_batches,
+)
+from lifeos.schema.bounded_ddl import bound_ddl
 from lifeos.schema.convergence import (
     converge_table,
     current_state,
@@ -33,6 +41,7 @@ class EnsureCreateModel(migrations.CreateModel):
     reduces_to_sql = True
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        bound_ddl(schema_editor)
         model = to_state.apps.get_model(app_label, self.name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             assumed = TableState(name=model._meta.db_table, exists=False)
@@ -51,6 +60,7 @@ class EnsureAddIndex(migrations.AddIndex):
     reduces_to_sql = True
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        bound_ddl(schema_editor)
         model = to_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             before = from_state.apps.get_model(app_label, self.model_name)
@@ -71,6 +81,7 @@ class EnsureAddConstraint(migrations.AddConstraint):
     reduces_to_sql = True
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        bound_ddl(schema_editor)
         model = to_state.apps.get_model(app_label, self.model_name)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
@@ -134,6 +145,7 @@ class EnsureColumns(migrations.RunPython):
         return state.apps.get_model(app_label, self.model_name)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        bound_ddl(schema_editor)
         model = self._target_model(app_label, from_state)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
@@ -158,10 +170,17 @@ class EnsureColumns(migrations.RunPython):
 
 
 class BackfillNormalizedColumn(Operation):
-    """Fill ``target`` with the normalization of ``source`` where it is empty or NULL."""
+    """Fill ``target`` with the normalization of ``source`` where it is empty or NULL.
+
+    Outside a transaction (the tail of a ``SchemaThenBackfillMigration``) it
+    commits after every primary-key batch, so an interrupted backfill keeps the
+    batches it finished and the next run completes only the pending rows. On a
+    terminal it shows its progress.
+    """
 
     reduces_to_sql = True
     reversible = True
+    commits_in_batches = True
 
     def __init__(self, model_name, source, target):
         self.model_name = model_name.lower()
@@ -193,7 +212,14 @@ class BackfillNormalizedColumn(Operation):
             backfill = NormalizedColumnBackfill(schema_editor.connection, **options)
             schema_editor.collected_sql.extend(backfill.review_sql(batch_size))
             return
-        backfill_normalized_column(schema_editor.connection, batch_size=batch_size, **options)
+        progress = TerminalProgress.for_stdout(
+            f"Backfilling {options['table']}.{options['target']}"
+        )
+        backfill_in_committed_batches(
+            schema_editor.connection, batch_size=batch_size, progress=progress, **options
+        )
+        if progress:
+            progress.finish()
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         """Normalized values stay: they are derived data and lose nothing."""
