@@ -1,8 +1,9 @@
 """URLs of the finance JSON API, mounted under /finance/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from finance import views
+from lifeos import api
 
 app_name = "finance"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("journal-entries", views.journal_entry_create, name="journal-entries"),
     path("journal-entries/<int:entry_id>", views.journal_entry_detail, name="journal-entry"),
     path("trial-balance", views.trial_balance, name="trial-balance"),
+    # Anything else under /finance/ is an API path too: answer in JSON, not HTML.
+    re_path(r"(?s)^(?P<path>.*)$", api.not_found),
 ]

@@ -109,3 +109,8 @@ def api_view(*methods):
         return csrf_exempt(wrapper)
 
     return decorate
+
+
+def not_found(request, path=""):
+    """JSON 404 for a path under an API prefix that no endpoint serves."""
+    return error_response(f"No endpoint at {request.path}.", status=404)

@@ -1,0 +1,169 @@
+"""Arbitrary bodies and query strings never make the finance API fail or half-write."""
+
+import json
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finance.models import Account, AccountType, JournalEntry, JournalLine
+from finance.tests.conftest import make_account
+from lifeos.models import OnboardingMilestone
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats()
+    | st.text(max_size=300)
+    | st.sampled_from(["0", "0.00", "-1", "1e9", "12.345", "NaN", "Infinity", "\uff11\uff12"])
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+account_types = st.sampled_from(AccountType.values) | st.text(max_size=20)
+
+
+def account_ids(known):
+    return st.sampled_from(known) | st.integers() | st.text(max_size=8) | json_values
+
+
+@pytest.fixture
+def setup(db):
+    from lifeos.testing.builders import make_user
+
+    user = make_user("fuzz")
+    other = make_user("other")
+    mine = [make_account(user, "Cash").pk, make_account(user, "Salary", "income").pk]
+    theirs = make_account(other, "Theirs").pk
+    client = Client()
+    client.force_login(user)
+    return client, [*mine, theirs]
+
+
+def counts():
+    return (
+        Account.objects.count(),
+        JournalEntry.objects.count(),
+        JournalLine.objects.count(),
+        OnboardingMilestone.objects.count(),
+    )
+
+
+def assert_json_answer(response, before):
+    """A JSON answer; a rejection names its problem and leaves every table as it was."""
+    assert response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")
+    payload = json.loads(response.content)
+    if response.status_code >= 400:
+        assert payload.get("error") or payload.get("errors"), payload
+        assert counts() == before
+
+
+def post_body(client, url, body):
+    if isinstance(body, bytes):
+        return client.post(url, body, content_type="application/json")
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+@FUZZ
+@given(
+    body=json_values
+    | st.binary(max_size=200)
+    | st.fixed_dictionaries(
+        {"name": json_values, "account_type": account_types | json_values},
+        optional={"account_subtype": json_values},
+    )
+)
+def test_inline_create_fuzz(setup, body):
+    client, _ = setup
+    before = counts()
+
+    assert_json_answer(post_body(client, "/finance/accounts/inline", body), before)
+
+
+@FUZZ
+@given(data=st.data())
+def test_journal_entry_create_fuzz(setup, data):
+    client, known = setup
+    line = st.fixed_dictionaries(
+        {},
+        optional={
+            "account_id": account_ids(known),
+            "account": account_ids(known),
+            "debit": json_values,
+            "credit": json_values,
+            "memo": json_values,
+        },
+    )
+    body = data.draw(
+        json_values
+        | st.binary(max_size=200)
+        | st.fixed_dictionaries(
+            {"lines": st.lists(line, max_size=5) | json_values},
+            optional={
+                "posted_at": st.text(max_size=40) | json_values,
+                "description": json_values,
+                "reference": json_values,
+            },
+        )
+    )
+    before = counts()
+
+    assert_json_answer(post_body(client, "/finance/journal-entries", body), before)
+
+
+query_values = st.text(max_size=60)
+
+
+@FUZZ
+@given(
+    endpoint=st.sampled_from(["/finance/accounts/search", "/finance/trial-balance"]),
+    params=st.dictionaries(
+        st.sampled_from(["q", "type", "limit", "as_of"]) | st.text(max_size=5),
+        query_values,
+        max_size=4,
+    ),
+)
+def test_read_endpoints_fuzz(setup, endpoint, params):
+    client, _ = setup
+    before = counts()
+
+    assert_json_answer(client.get(f"{endpoint}?{urlencode(params)}"), before)
+
+
+@FUZZ
+@given(account_type=st.text(min_size=1, max_size=40).filter(lambda t: t not in (".", "..")))
+def test_subtypes_fuzz(setup, account_type):
+    client, _ = setup
+    before = counts()
+
+    response = client.get(f"/finance/accounts/subtypes/{quote(account_type, safe='')}")
+
+    assert_json_answer(response, before)
+    assert response.status_code in (200, 404)
+
+
+def test_unknown_path_under_finance_is_json_404(setup):
+    client, _ = setup
+
+    response = client.get("/finance/accounts/subtypes/asset/extra")
+
+    assert response.status_code == 404
+    assert json.loads(response.content) == {
+        "error": "No endpoint at /finance/accounts/subtypes/asset/extra."
+    }
