@@ -5,6 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lifeos.testing.builders import make_user
+from lifeos.tests.test_verification import summary_line
 
 URL = "/admin/schema-health/"
 
@@ -25,8 +26,7 @@ def test_staff_sees_report_per_domain_with_time(staff_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Schema health" in html
-    assert "27 tables, 35 indexes" in html
-    assert "0 problems" in html
+    assert summary_line(0) in html
     for domain in ["finance", "journal", "habits", "health", "skills", "projects", "relationships"]:
         assert f"<caption>{domain}: ok</caption>" in html
     assert "Produced at <time datetime=" in html
