@@ -8,6 +8,7 @@ account, after the transaction commits.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +84,16 @@ def _send_account_created(account):
     )
 
 
+def _serialize_account_names(user):
+    """Lock the user's row so concurrent creations cannot both pass the duplicate check.
+
+    Duplicate normalized names are a per-user rule that the binding schema keeps
+    as a plain (non-unique) index; this row lock makes the service's check safe
+    on PostgreSQL (SQLite serializes writers by itself).
+    """
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
 def account_create(*, user, name, account_type, account_subtype=None):
     """Create one of ``user``'s accounts; ``finance.account.created`` follows on commit.
 
@@ -96,6 +107,7 @@ def account_create(*, user, name, account_type, account_subtype=None):
     name = name.strip()
     normalized = normalize_account_name(name)
     with transaction.atomic():
+        _serialize_account_names(user)
         existing = (
             Account.objects.for_user(user).filter(normalized_name=normalized).order_by("id").first()
         )
@@ -140,6 +152,7 @@ def account_update(*, user, account, **fields):
         fields["name"] = fields["name"].strip()
     with transaction.atomic():
         if "name" in fields:
+            _serialize_account_names(user)
             normalized = normalize_account_name(fields["name"])
             clash = (
                 Account.objects.for_user(user)
