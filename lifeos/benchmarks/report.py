@@ -314,3 +314,91 @@ def write_plot(figures, path):
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
+
+
+def _md_table(headers, rows):
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def format_markdown(figures):
+    """The run as Markdown tables, for docs/performance.md."""
+    meta = figures["meta"]
+    machine = meta["machine"]
+    parts = [
+        f"- backend: {meta['database_version']}; scale {meta['scale']:g}; "
+        f"{meta['runs']} timed runs per read and version after {meta['warmup']} warm-up runs; "
+        f"migrate timed on {meta['migrate_runs']} scratch databases (median)",
+        f"- machine: {machine['cpus']} CPUs, {machine['memory_gb']} GB, {machine['platform']}, "
+        f"Python {machine['python']}, Django {machine['django']}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'] or [])}",
+        f"- data set: {meta['dataset']['counts']} "
+        f"({'reused' if meta['dataset']['reused'] else 'generated'} in "
+        f"{meta['dataset']['seconds']:.0f} s); run {meta['started_at']} to {meta['finished_at']}",
+        "",
+    ]
+    rows = []
+    for row in figures["queries"]:
+        parameter = f" `{row['parameter']}`" if row["parameter"] else ""
+        rows.append(
+            [
+                f"{row['query']}{parameter}",
+                row["user"],
+                row["rows"],
+                _ms(row["ours"]["p50_ms"]),
+                _ms(row["ours"]["p95_ms"]),
+                _ms(row["ours"]["p99_ms"]),
+                _ms(row["floor"]["p95_ms"]),
+                _ms(row["naive"]["p95_ms"]),
+                f"{row['ratio_ours_to_floor_p95']:.2f}",
+                f"{row['ratio_naive_to_ours_p95']:.1f}",
+                "yes" if row["same_result_as_floor"] and row["same_result_as_naive"] else "NO",
+            ]
+        )
+    parts.append(
+        _md_table(
+            [
+                "read",
+                "user",
+                "rows",
+                "ours p50 ms",
+                "ours p95 ms",
+                "ours p99 ms",
+                "floor p95 ms",
+                "naive p95 ms",
+                "ours/floor",
+                "naive/ours",
+                "same result",
+            ],
+            rows,
+        )
+    )
+    migrate = figures["migrate"]
+    legacy = migrate["legacy_adoption"]
+    rows = [
+        [name, f"{migrate[name]['median_s']:.2f}", f"{migrate[name]['min_s']:.2f}"]
+        for name in ("empty", "nothing_to_apply", "history_forgotten")
+    ]
+    rows.append([f"legacy adoption, {legacy['rows']:,} rows", f"{legacy['seconds']:.2f}", ""])
+    parts += ["", _md_table(["migrate", "median s", "min s"], rows)]
+    parts.append(
+        f"\nBackfill inside the legacy adoption: {legacy['backfill_rows']:,} rows in "
+        f"{legacy['backfill_seconds']:.2f} s = {legacy['backfill_rows_per_second']:,.0f} rows/s "
+        f"({legacy['non_ascii_share']:.0%} of names non-ASCII).\n"
+    )
+    rows = []
+    for target in figures["targets"]:
+        measured = target["measured"]
+        limit = "—" if target["target"] is None else f"≤ {target['target']:g} {target['unit']}"
+        rows.append(
+            [
+                target["what"],
+                limit,
+                "—" if measured is None else f"{measured:.3f} {target['unit']}",
+                {True: "met", False: "**missed**", None: "—"}[target["met"]],
+                target["source_document"],
+            ]
+        )
+    parts.append(_md_table(["target", "limit", "measured", "", "source document"], rows))
+    return "\n".join(parts)

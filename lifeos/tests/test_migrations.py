@@ -234,6 +234,7 @@ def test_migrate_after_history_forgotten_keeps_every_row(scratch_db):
     assert recorded == [
         ("finance", "0001_initial", 1),
         ("finance", "0002_backend_updates_validation", 1),
+        ("finance", "0003_journal_line_user_account_amounts_index", 1),
     ]
 
 

@@ -3,7 +3,7 @@ the raw-driver floor (``lifeos.benchmarks``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lifeos.benchmarks.report import format_report, write_json, write_plot
+from lifeos.benchmarks.report import format_markdown, format_report, write_json, write_plot
 from lifeos.benchmarks.runner import BenchmarkError, run_benchmark
 
 
@@ -47,6 +47,11 @@ class Command(BaseCommand):
             "--json", metavar="FILE", help="Also write every figure to FILE as JSON."
         )
         parser.add_argument(
+            "--markdown",
+            metavar="FILE",
+            help="Also write the tables to FILE as Markdown (for docs/performance.md).",
+        )
+        parser.add_argument(
             "--plot",
             metavar="FILE",
             help="Also draw the chart to FILE (PNG; needs matplotlib: pip install 'lifeos[plot]').",
@@ -74,6 +79,10 @@ class Command(BaseCommand):
         if options["json"]:
             write_json(figures, options["json"])
             self.stdout.write(self.style.SUCCESS(f"Figures written to {options['json']}."))
+        if options["markdown"]:
+            with open(options["markdown"], "w", encoding="utf-8") as handle:
+                handle.write(format_markdown(figures) + "\n")
+            self.stdout.write(self.style.SUCCESS(f"Tables written to {options['markdown']}."))
         if options["plot"]:
             write_plot(figures, options["plot"])
             self.stdout.write(self.style.SUCCESS(f"Chart drawn to {options['plot']}."))
