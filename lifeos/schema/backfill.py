@@ -61,7 +61,11 @@ class NormalizedColumnBackfill:
         else:
             self.normalized = f'lower(btrim({self.source}, {_pg_whitespace_literal()}) COLLATE "C")'
             self.sql_rows = f" AND octet_length({self.source}) = char_length({self.source})"
-        self.empty = f"({self.target} IS NULL OR {self.target} = '')"
+        # Not ``target IS NULL OR target = ''``: the planner, whose statistics
+        # predate the backfill, would read that through the index on the
+        # target and scan every pending row in every batch; this form keeps
+        # each batch a primary-key range scan.
+        self.empty = f"coalesce({self.target}, '') = ''"
         # Rows a batch walks over: all of them when looking for stale values.
         self.candidates = "TRUE" if include_stale else self.empty
 
