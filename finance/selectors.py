@@ -277,9 +277,15 @@ def trial_balance(*, user, as_of=None):
     line_filter = Q(journal_lines__user=user)
     if as_of is not None:
         line_filter &= Q(journal_lines__entry__posted_at__lt=end_of_day(as_of))
+    accounts = Account.objects.for_user(user)
+    if not setting.include_zero_balances:
+        # Only accounts with lines can have a non-zero balance: filtering (before
+        # annotating, so the sums reuse this join) makes it an inner join on the
+        # user's lines, read from ix_finance_journal_line_user_account_amounts,
+        # rather than every account left-joined to every user's lines.
+        accounts = accounts.filter(line_filter)
     rows = (
-        Account.objects.for_user(user)
-        .annotate(
+        accounts.annotate(
             debit_total=Coalesce(
                 Sum("journal_lines__debit", filter=line_filter), Value(ZERO), output_field=_MONEY
             ),

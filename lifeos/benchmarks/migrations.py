@@ -1,16 +1,23 @@
 """``migrate`` timed on throwaway databases of the configured backend.
 
-Each measurement runs ``call_command("migrate")`` in this process on a scratch
-database alias (``lifeos.testing.databases``), so the figures are the
-migration work itself, not Python's and Django's start-up.
+Each measurement creates a scratch database (``lifeos.testing.databases``) and
+runs in a child process whose default database it is
+(``main`` below): the child times
+``call_command("migrate")`` itself, so the figures are the migration work, not
+Python's and Django's start-up, and no cache of this process helps them.
 """
 
 import contextlib
+import json
+import os
 import random
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from unittest import mock
+from urllib.parse import quote
 
 from django.core.management import call_command
 from django.db import connections, transaction
@@ -21,6 +28,11 @@ from lifeos.schema import operations
 from lifeos.schema.verification import LIFEOS_APPS
 from lifeos.testing.databases import create_scratch_database, drop_scratch_database
 
+# The child: Django set up on the scratch database, then ``main``.
+CHILD_PROGRAM = (
+    "import sys, django; django.setup(); "
+    "from lifeos.benchmarks.migrations import main; main(sys.argv[1:])"
+)
 LEGACY_ROWS_AT_SCALE_1 = 1_000_000
 LEGACY_USERS_AT_SCALE_1 = 1_000
 # Share of legacy names with non-ASCII characters (normalized in Python on PostgreSQL).
@@ -31,14 +43,43 @@ NON_ASCII_WORDS = [word for word in ACCOUNT_WORDS if not word.isascii()]
 
 @contextlib.contextmanager
 def scratch_database():
-    """A throwaway empty database of the configured backend, as a connection alias."""
+    """A throwaway empty database of the configured backend, as a DATABASE_URL."""
     alias = f"lifeos_benchmark_{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory() as directory:
-        create_scratch_database(alias, directory)
+        name = create_scratch_database(alias, directory)
         try:
-            yield alias
+            yield database_url(connections.settings[alias], name)
         finally:
             drop_scratch_database(alias)
+
+
+def database_url(settings_dict, name):
+    """A DATABASE_URL for database ``name`` on the server of ``settings_dict``."""
+    if "sqlite" in settings_dict["ENGINE"]:
+        return f"sqlite:///{os.path.abspath(name)}"
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD")
+    credentials = f"{user}:{quote(password, safe='')}" if password else user
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}@{host}:{port}/{name}"
+
+
+def in_child_process(url, *arguments):
+    """Run this module's ``main`` with ``arguments`` on database ``url``; return its JSON."""
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "lifeos.settings"}
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD_PROGRAM, *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"The migrate benchmark ({' '.join(arguments)}) failed:\n{completed.stderr[-4000:]}"
+        )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def migrate(alias, *targets):
@@ -63,18 +104,26 @@ def _summary(seconds):
     }
 
 
+def migrate_cycle(alias):
+    """Seconds of migrate on an empty database, then with nothing to apply, then forgotten."""
+    seconds = {"empty": time_once(lambda: migrate(alias))[0]}
+    seconds["nothing_to_apply"] = time_once(lambda: migrate(alias))[0]
+    forget_lifeos_migrations(alias)
+    seconds["history_forgotten"] = time_once(lambda: migrate(alias))[0]
+    return seconds
+
+
 def measure_migrate(*, runs, log):
     """``migrate`` on an empty database, with nothing to apply, and with its history forgotten."""
     seconds = {"empty": [], "nothing_to_apply": [], "history_forgotten": []}
     for run in range(runs):
-        with scratch_database() as alias:
-            seconds["empty"].append(time_once(lambda alias=alias: migrate(alias))[0])
-            seconds["nothing_to_apply"].append(time_once(lambda alias=alias: migrate(alias))[0])
-            forget_lifeos_migrations(alias)
-            seconds["history_forgotten"].append(time_once(lambda alias=alias: migrate(alias))[0])
+        with scratch_database() as url:
+            cycle = in_child_process(url, "cycle")
+        for name, value in cycle.items():
+            seconds[name].append(value)
         log(
             f"  migrate run {run + 1}/{runs}: "
-            + ", ".join(f"{name} {values[-1]:.2f} s" for name, values in seconds.items())
+            + ", ".join(f"{name} {value:.2f} s" for name, value in cycle.items())
         )
     return {name: _summary(values) for name, values in seconds.items()}
 
@@ -132,51 +181,57 @@ class _TimedBackfill:
 
 
 def measure_legacy_adoption(scale, *, log):
-    """``migrate`` over a legacy finance_account of 1,000,000 rows at scale 1 (adds, backfills,
-    indexes); returns its time and the backfill's rows per second."""
+    """``migrate`` over a legacy finance_account (1,000,000 rows at scale 1): columns added,
+    names backfilled, indexes built; its time and the backfill's rows per second."""
+    rows, _ = legacy_size(scale)
+    log(f"  legacy adoption of a {rows}-row finance_account…")
+    with scratch_database() as url:
+        return in_child_process(url, "legacy", repr(scale))
+
+
+def legacy_adoption(alias, scale):
+    """Load a legacy finance_account into the empty database ``alias``, then time migrate."""
     rows, users = legacy_size(scale)
-    with scratch_database() as alias:
-        migrate(alias, "auth")
-        create_legacy_account_table(alias)
-        connection = connections[alias]
-        writer = BulkWriter(connection)
-        names = legacy_names(rows)
-        with transaction.atomic(using=alias):
-            writer.write(
-                "auth_user",
-                [
-                    "id",
-                    "password",
-                    "is_superuser",
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "is_staff",
-                    "is_active",
-                    "date_joined",
-                ],
-                (
-                    (pk, "!", False, f"legacy-{pk}", "", "", "", False, True, "2025-12-16")
-                    for pk in range(1, users + 1)
-                ),
-            )
-            writer.write(
-                "finance_account",
-                ["id", "user_id", "name", "is_active"],
-                ((pk, pk % users + 1, name, True) for pk, name in enumerate(names, start=1)),
-            )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
-        log(f"  legacy finance_account of {rows} rows loaded; migrating…")
-        timed = _TimedBackfill()
-        with mock.patch.object(
-            operations.BackfillNormalizedColumn, "database_forwards", timed.wrapper()
-        ):
-            seconds, _ = time_once(lambda: migrate(alias))
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM finance_account WHERE normalized_name = ''")
-            left_empty = cursor.fetchone()[0]
+    migrate(alias, "auth")
+    create_legacy_account_table(alias)
+    connection = connections[alias]
+    writer = BulkWriter(connection)
+    names = legacy_names(rows)
+    with transaction.atomic(using=alias):
+        writer.write(
+            "auth_user",
+            [
+                "id",
+                "password",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+            ],
+            (
+                (pk, "!", False, f"legacy-{pk}", "", "", "", False, True, "2025-12-16")
+                for pk in range(1, users + 1)
+            ),
+        )
+        writer.write(
+            "finance_account",
+            ["id", "user_id", "name", "is_active"],
+            ((pk, pk % users + 1, name, True) for pk, name in enumerate(names, start=1)),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+    timed = _TimedBackfill()
+    with mock.patch.object(
+        operations.BackfillNormalizedColumn, "database_forwards", timed.wrapper()
+    ):
+        seconds, _ = time_once(lambda: migrate(alias))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM finance_account WHERE normalized_name = ''")
+        left_empty = cursor.fetchone()[0]
     # Every legacy row lacks normalized_name, so the backfill fills every row.
     return {
         "rows": rows,
@@ -187,3 +242,12 @@ def measure_legacy_adoption(scale, *, log):
         "backfill_rows_per_second": rows / timed.seconds if timed.seconds else 0.0,
         "rows_left_unnormalized": left_empty,
     }
+
+
+def main(arguments):
+    """The child process: one measurement on the database DATABASE_URL names; JSON on stdout."""
+    if arguments[0] == "cycle":
+        result = migrate_cycle("default")
+    else:
+        result = legacy_adoption("default", float(arguments[1]))
+    sys.stdout.write(json.dumps(result) + "\n")

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from finance.models import Account, JournalLine
 from habits.models import HabitLog
-from lifeos.benchmarks.data import USERNAME_PREFIX, DatasetSize, delete_dataset, ensure_dataset
+from lifeos.benchmarks.data import USERNAME_PREFIX, DatasetSize, ensure_dataset
 from lifeos.benchmarks.queries import HABIT_WINDOWS, TYPEAHEAD_PREFIXES
 from lifeos.benchmarks.report import TARGETS
 from lifeos.normalization import normalize_account_name
@@ -43,17 +43,6 @@ LEGACY_KEYS = {
 }
 
 
-@pytest.fixture
-def benchmark_db(django_db_setup, django_db_blocker):
-    """The test database, outside a test transaction (the benchmark opens scratch
-    databases of its own, which a django_db test forbids); the data set is deleted after."""
-    with django_db_blocker.unblock():
-        try:
-            yield
-        finally:
-            delete_dataset()
-
-
 def expected_reads():
     reads = set()
     for user in ("heavy", "typical"):
@@ -63,9 +52,8 @@ def expected_reads():
     return reads
 
 
-def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_figure(
-    benchmark_db, tmp_path
-):
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_figure(tmp_path):
     path = tmp_path / "figures.json"
 
     call_command(
@@ -104,7 +92,8 @@ def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_f
     assert figures["meta"]["backend"] in {"sqlite", "postgresql"}
 
 
-def test_dataset_is_reused_at_same_scale_and_normalizes_every_name(benchmark_db):
+@pytest.mark.django_db(transaction=True)
+def test_dataset_is_reused_at_same_scale_and_normalizes_every_name():
     size = DatasetSize.for_scale(0.001)
 
     first = ensure_dataset(0.001)
@@ -122,7 +111,8 @@ def test_dataset_is_reused_at_same_scale_and_normalizes_every_name(benchmark_db)
     assert any(not name.isascii() for name, _ in names)
 
 
-def test_dataset_of_another_scale_is_replaced(benchmark_db):
+@pytest.mark.django_db(transaction=True)
+def test_dataset_of_another_scale_is_replaced():
     ensure_dataset(0.001)
 
     replaced = ensure_dataset(0.003)
