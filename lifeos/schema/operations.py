@@ -228,3 +228,28 @@ class BackfillNormalizedColumn(Operation):
         return (
             f"Backfill {self.model_name}.{self.target} from {self.source} where it is empty or NULL"
         )
+
+
+class RunSQLOnPostgreSQL(migrations.RunSQL):
+    """RunSQL applied on PostgreSQL only (a no-op elsewhere); its SQL must be idempotent.
+
+    For what only PostgreSQL can enforce, such as constraint triggers. Its
+    statements run with bounded lock waits like every LifeOS operation, and
+    ``sqlmigrate`` prints them as they are.
+    """
+
+    def _applies(self, schema_editor):
+        return schema_editor.connection.vendor == "postgresql"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if self._applies(schema_editor):
+            bound_ddl(schema_editor)
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if self._applies(schema_editor):
+            bound_ddl(schema_editor)
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return "Raw SQL operation (PostgreSQL only; idempotent)"
