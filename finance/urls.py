@@ -16,5 +16,5 @@ urlpatterns = [
     path("journal-entries/<int:entry_id>", views.journal_entry_detail, name="journal-entry"),
     path("trial-balance", views.trial_balance, name="trial-balance"),
     # Anything else under /finance/ is an API path too: answer in JSON, not HTML.
-    re_path(r"(?s)^(?P<path>.*)$", api.not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", api.not_found),
 ]

@@ -50,6 +50,20 @@ def error_response(message, status, **extra):
     return json_response({"error": message, **extra}, status=status)
 
 
+NUL_MESSAGE = "Text may not contain the NUL character (\\u0000)."
+
+
+def contains_nul(value):
+    """Whether a string anywhere in ``value`` holds NUL, which no database column stores."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 def json_body(request):
     """The request's JSON object (form-encoded bodies are accepted too).
 
@@ -62,10 +76,13 @@ def json_body(request):
             raise BadRequest(f"The body is not valid JSON: {error}.") from None
         if not isinstance(body, dict):
             raise BadRequest("The body must be a JSON object.")
-        return body
-    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return request.POST.dict()
-    raise BadRequest("Send the body as application/json.")
+    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        body = request.POST.dict()
+    else:
+        raise BadRequest("Send the body as application/json.")
+    if contains_nul(body):
+        raise BadRequest(NUL_MESSAGE)
+    return body
 
 
 def api_view(*methods):
@@ -96,6 +113,8 @@ def api_view(*methods):
                 reason = _csrf_failure_reason(request)
                 if reason:
                     return error_response(f"CSRF check failed: {reason}", status=403)
+            if contains_nul(list(request.GET.lists())) or contains_nul(kwargs):
+                return error_response(NUL_MESSAGE, status=400)
             try:
                 return view(request, *args, **kwargs)
             except BadRequest as error:

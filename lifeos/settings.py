@@ -66,9 +66,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "lifeos.wsgi.application"
 ASGI_APPLICATION = "lifeos.asgi.application"
 
+# An empty DATABASE_URL counts as unset, so `DATABASE_URL= manage.py …` means SQLite.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=0,
     )
 }

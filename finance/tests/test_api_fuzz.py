@@ -26,7 +26,9 @@ scalars = (
     | st.integers(min_value=-(10**20), max_value=10**20)
     | st.floats()
     | st.text(max_size=300)
-    | st.sampled_from(["0", "0.00", "-1", "1e9", "12.345", "NaN", "Infinity", "\uff11\uff12"])
+    | st.sampled_from(
+        ["0", "0.00", "-1", "1e9", "12.345", "NaN", "Infinity", "\uff11\uff12", "a\x00b"]
+    )
 )
 json_values = st.recursive(
     scalars,
@@ -155,7 +157,7 @@ def test_subtypes_fuzz(setup, account_type):
     response = client.get(f"/finance/accounts/subtypes/{quote(account_type, safe='')}")
 
     assert_json_answer(response, before)
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)
 
 
 def test_unknown_path_under_finance_is_json_404(setup):
@@ -167,3 +169,18 @@ def test_unknown_path_under_finance_is_json_404(setup):
     assert json.loads(response.content) == {
         "error": "No endpoint at /finance/accounts/subtypes/asset/extra."
     }
+
+
+def test_nul_character_in_query_or_body_is_400_and_writes_nothing(setup):
+    client, _ = setup
+    before = counts()
+
+    search = client.get("/finance/accounts/search?q=ca%00sh")
+    create = post_body(
+        client, "/finance/accounts/inline", {"name": "Ca\x00sh", "account_type": "asset"}
+    )
+
+    nul = {"error": "Text may not contain the NUL character (\\u0000)."}
+    assert (search.status_code, json.loads(search.content)) == (400, nul)
+    assert (create.status_code, json.loads(create.content)) == (400, nul)
+    assert counts() == before
