@@ -1,5 +1,6 @@
 """Drift made by hand on a migrated database, for verify_schema's tests."""
 
+import contextlib
 import re
 
 from django.db import connections
@@ -89,3 +90,21 @@ def index_on_wrong_columns(alias, name, table, columns):
 
 def drop_table(alias, table):
     run_sql(alias, f'DROP TABLE "{table}"')
+
+
+@contextlib.contextmanager
+def without_ledger_trigger(alias):
+    """Write journal lines as data that predates PostgreSQL's balanced-ledger trigger."""
+    if connections[alias].vendor != "postgresql":
+        yield
+        return
+    run_sql(
+        alias, "ALTER TABLE finance_journal_line DISABLE TRIGGER tr_finance_journal_entry_balanced"
+    )
+    try:
+        yield
+    finally:
+        run_sql(
+            alias,
+            "ALTER TABLE finance_journal_line ENABLE TRIGGER tr_finance_journal_entry_balanced",
+        )
