@@ -1,31 +1,29 @@
 """System checks of the LifeOS database (tag ``database``: run only with --database)."""
 
-import sys
+import contextlib
+import contextvars
 
 from django.core.checks import Error
 from django.db import DatabaseError, connections
 
 from lifeos.schema.verification import LIFEOS_APPS, check_id, lifeos_models, verify
 
+_schema_checks_suppressed = contextvars.ContextVar("lifeos_schema_checks_suppressed", default=False)
 
-def inside_migrate():
-    """Whether ``manage.py migrate`` is running (it runs the database checks first).
 
-    migrate is what repairs schema drift, so these errors must not stop it.
-    """
-    from django.core.management.commands.migrate import Command as MigrateCommand
-
-    frame = sys._getframe(1)
-    while frame is not None:
-        if isinstance(frame.f_locals.get("self"), MigrateCommand):
-            return True
-        frame = frame.f_back
-    return False
+@contextlib.contextmanager
+def schema_checks_suppressed():
+    """Leave the schema checks out, for ``migrate``: drift is what it repairs."""
+    token = _schema_checks_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _schema_checks_suppressed.reset(token)
 
 
 def check_schema(app_configs=None, databases=None, **kwargs):
     """Every problem verify_schema finds, as errors lifeos.E001...; no database, no access."""
-    if not databases or inside_migrate():
+    if not databases or _schema_checks_suppressed.get():
         return []
     labels = LIFEOS_APPS
     if app_configs is not None:
