@@ -1,32 +1,17 @@
-"""Every finance admin page renders on demo data, in queries that do not grow with rows."""
+"""The finance admin: every page on demo data, accounts, trial balance and journal entries."""
 
-from lifeos.testing.admin import page_query_counts, registered_models
-from lifeos.testing.demo import demo_data, grow_demo_data, superuser_client  # noqa: F401
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-# Highest number of queries any admin page may run, whatever the number of rows.
-MAX_QUERIES = 25
-
-
-def test_every_finance_admin_page_renders_in_queries_that_do_not_grow(superuser_client):  # noqa: F811
-    models = registered_models("finance")
-    small = {model: page_query_counts(superuser_client, model) for model in models}
-    grow_demo_data()
-    larger = {model: page_query_counts(superuser_client, model) for model in models}
-
-    for model in models:
-        assert larger[model] == small[model], (model.__name__, small[model], larger[model])
-        assert max(larger[model].values()) <= MAX_QUERIES, (model.__name__, larger[model])
+from finance.models import Account, JournalEntry, JournalLine
+from finance.signals import account_created
+from lifeos.testing.admin import assert_admin_pages_render_in_bounded_queries
+from lifeos.testing.demo import seed_small
 
 
-# --- The ledger's admin: accounts, trial balance and journal entries. ---
-
-import pytest  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from finance.models import Account, JournalEntry, JournalLine  # noqa: E402
-from finance.signals import account_created  # noqa: E402
-from lifeos.testing.demo import seed_small  # noqa: E402
+def test_every_finance_admin_page_renders_in_queries_that_do_not_grow(superuser_client):
+    assert_admin_pages_render_in_bounded_queries(superuser_client, "finance")
 
 
 @pytest.fixture

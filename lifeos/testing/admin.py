@@ -56,3 +56,21 @@ def page_query_counts(client, model):
         assert response.status_code == 200, f"{model.__name__} {label}: {url}"
         counts[label] = len(queries)
     return counts
+
+
+# Highest number of queries any admin page may run, whatever the number of rows.
+MAX_PAGE_QUERIES = 25
+
+
+def assert_admin_pages_render_in_bounded_queries(client, app_label):
+    """Every admin page of ``app_label`` renders, and its query count does not grow with rows."""
+    from lifeos.testing.demo import grow_demo_data
+
+    models = registered_models(app_label)
+    small = {model: page_query_counts(client, model) for model in models}
+    grow_demo_data()
+    larger = {model: page_query_counts(client, model) for model in models}
+
+    for model in models:
+        assert larger[model] == small[model], (model.__name__, small[model], larger[model])
+        assert max(larger[model].values()) <= MAX_PAGE_QUERIES, (model.__name__, larger[model])

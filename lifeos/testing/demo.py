@@ -1,8 +1,6 @@
-"""Fixtures of demo data for admin tests (kept small so tests stay quick)."""
+"""Demo data for admin tests, kept small so tests stay quick (fixtures: lifeos.testing.fixtures)."""
 
 import datetime
-
-import pytest
 
 from lifeos.demo import demo_seed
 
@@ -14,20 +12,6 @@ LARGER_SCALE = 0.15
 
 def seed_small(users=1):
     return demo_seed(users=users, scale=SMALL_SCALE, password="demo-pass-123", today=DEMO_TODAY)
-
-
-@pytest.fixture
-def demo_data(db):
-    """One demo user's year of data, at a small scale."""
-    return seed_small()
-
-
-@pytest.fixture
-def superuser_client(client, demo_data):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username=demo_data.superuser))
-    return client
 
 
 def grow_demo_data():

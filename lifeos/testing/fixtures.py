@@ -55,3 +55,20 @@ def scratch_db(django_db_blocker):
 def scratch_connection(scratch_db):
     """The connection of ``scratch_db``."""
     return connections[scratch_db]
+
+
+@pytest.fixture
+def demo_data(db):
+    """One demo user's year of data, at a small scale."""
+    from lifeos.testing.demo import seed_small
+
+    return seed_small()
+
+
+@pytest.fixture
+def superuser_client(client, demo_data):
+    """A test client logged in as the demo superuser."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=demo_data.superuser))
+    return client
