@@ -232,17 +232,12 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         return entry.amount
 
     def save_model(self, request, obj, form, change):
-        # A new entry is posted with its lines by the service in save_related.
-        if change:
-            super().save_model(request, obj, form, change)
-        elif not sees_everything(request):
+        # The entry is written with its lines by a service, in save_related.
+        if not change and not sees_everything(request):
             obj.user = request.user
 
     def save_related(self, request, form, formsets, change):
-        """Post a new entry through ``journal_entry_create``; edits run in the admin's atomic."""
-        if change:
-            super().save_related(request, form, formsets, change)
-            return
+        """Post or replace the entry and its lines through the journal-entry services."""
         obj = form.instance
         line_formset = next(fs for fs in formsets if fs.model is JournalLine)
         lines = [
@@ -255,16 +250,20 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
             for f in line_formset.forms
             if f.cleaned_data and not line_formset._should_delete_form(f)
         ]
-        entry = services.journal_entry_create(
-            user=obj.user,
-            posted_at=obj.posted_at,
-            description=obj.description,
-            reference=obj.reference,
-            lines=lines,
-        )
-        obj.pk = entry.pk
-        obj._state.adding = False
-        obj._state.db = entry._state.db
+        fields = {
+            "posted_at": obj.posted_at,
+            "description": obj.description,
+            "reference": obj.reference,
+            "lines": lines,
+        }
+        if change:
+            entry = services.journal_entry_update(user=obj.user, entry=obj, **fields)
+        else:
+            entry = services.journal_entry_create(user=obj.user, **fields)
+            obj.pk = entry.pk
+            obj._state.adding = False
+            obj._state.db = entry._state.db
+        # The admin's change message reads what each formset saved.
         for formset in formsets:
             formset.new_objects = list(entry.lines.all()) if formset is line_formset else []
             formset.changed_objects = []

@@ -226,13 +226,10 @@ def _line_account_id(line, line_number):
         ) from None
 
 
-def journal_entry_create(*, user, posted_at, description="", reference=None, lines):
-    """Post a balanced journal entry with its lines, all or nothing.
+def _validated_entry(*, posted_at, description, reference, lines):
+    """Check an entry's fields and lines; return (description, reference, parsed lines).
 
-    Raises JournalEntryValidationError naming the problem (and the line, counted
-    from 1) unless there are at least two lines, each with exactly one positive
-    debit or credit of at most two decimal places on one of ``user``'s accounts,
-    and the debits equal the credits.
+    Each parsed line is (line number, account id, debit, credit, memo).
     """
     if not isinstance(posted_at, datetime.datetime):
         raise JournalEntryValidationError("Give the date and time the entry is posted (posted_at).")
@@ -283,29 +280,58 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
         raise JournalEntryValidationError(
             f"Debits ({total_debit}) must equal credits ({total_credit})."
         )
+    return description, reference, parsed
 
-    with transaction.atomic():
-        wanted = {account_id for _, account_id, _, _, _ in parsed}
-        owned = set(
-            Account.objects.for_user(user).filter(pk__in=wanted).values_list("pk", flat=True)
+
+def _write_lines(*, user, entry, parsed):
+    """Insert ``entry``'s lines after checking every account is ``user``'s."""
+    wanted = {account_id for _, account_id, _, _, _ in parsed}
+    owned = set(Account.objects.for_user(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    for number, account_id, _, _, _ in parsed:
+        if account_id not in owned:
+            raise JournalEntryValidationError(
+                f"Line {number}: account {account_id} does not exist.", line=number
+            )
+    JournalLine.objects.bulk_create(
+        JournalLine(
+            user=user, entry=entry, account_id=account_id, debit=debit, credit=credit, memo=memo
         )
-        for number, account_id, _, _, _ in parsed:
-            if account_id not in owned:
-                raise JournalEntryValidationError(
-                    f"Line {number}: account {account_id} does not exist.", line=number
-                )
+        for _, account_id, debit, credit, memo in parsed
+    )
+
+
+def journal_entry_create(*, user, posted_at, description="", reference=None, lines):
+    """Post a balanced journal entry with its lines, all or nothing.
+
+    Raises JournalEntryValidationError naming the problem (and the line, counted
+    from 1) unless there are at least two lines, each with exactly one positive
+    debit or credit of at most two decimal places on one of ``user``'s accounts,
+    and the debits equal the credits.
+    """
+    description, reference, parsed = _validated_entry(
+        posted_at=posted_at, description=description, reference=reference, lines=lines
+    )
+    with transaction.atomic():
         entry = JournalEntry.objects.create(
             user=user, posted_at=posted_at, description=description, reference=reference
         )
-        JournalLine.objects.bulk_create(
-            JournalLine(
-                user=user,
-                entry=entry,
-                account_id=account_id,
-                debit=debit,
-                credit=credit,
-                memo=memo,
-            )
-            for _, account_id, debit, credit, memo in parsed
-        )
+        _write_lines(user=user, entry=entry, parsed=parsed)
+    return entry
+
+
+def journal_entry_update(*, user, entry, posted_at, description="", reference=None, lines):
+    """Replace a journal entry's fields and lines, all or nothing, under the create rules.
+
+    ``entry`` must be one of ``user``'s entries; another user's behaves as missing.
+    """
+    if entry.user_id != getattr(user, "pk", None):
+        raise JournalEntry.DoesNotExist("No such journal entry.")
+    description, reference, parsed = _validated_entry(
+        posted_at=posted_at, description=description, reference=reference, lines=lines
+    )
+    with transaction.atomic():
+        entry.posted_at, entry.description, entry.reference = posted_at, description, reference
+        entry.save(update_fields=["posted_at", "description", "reference"])
+        entry.lines.all().delete()
+        _write_lines(user=user, entry=entry, parsed=parsed)
     return entry

@@ -12,6 +12,7 @@ from finance.services import (
     account_create,
     account_update,
     journal_entry_create,
+    journal_entry_update,
 )
 from finance.tests.conftest import at, make_account
 
@@ -263,3 +264,86 @@ def test_journal_entry_create_many_lines_balance(user, cash, salary):
     lines.append({"account": salary, "credit": "0.03"})
     entry = journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
     assert entry.lines.count() == 4
+
+
+def _lines_of(entry):
+    return list(
+        JournalLine.objects.filter(entry=entry)
+        .order_by("id")
+        .values_list("account__name", "debit", "credit", "memo")
+    )
+
+
+def _pay(user, cash, salary, amount="100.00"):
+    return journal_entry_create(
+        user=user,
+        posted_at=at("2025-12-18"),
+        description="Pay",
+        lines=[{"account": cash, "debit": amount}, {"account": salary, "credit": amount}],
+    )
+
+
+def test_journal_entry_update_replaces_fields_and_lines(user, cash, salary):
+    entry = _pay(user, cash, salary)
+    rent = make_account(user, "Rent", "expense")
+
+    journal_entry_update(
+        user=user,
+        entry=entry,
+        posted_at=at("2025-12-19"),
+        description="Pay, corrected",
+        reference="FIX-1",
+        lines=[
+            {"account": cash, "debit": "80.00", "memo": "net"},
+            {"account": rent, "debit": "20.00"},
+            {"account": salary, "credit": "100.00"},
+        ],
+    )
+
+    entry.refresh_from_db()
+    assert (entry.posted_at, entry.description, entry.reference) == (
+        at("2025-12-19"),
+        "Pay, corrected",
+        "FIX-1",
+    )
+    assert _lines_of(entry) == [
+        ("Cash", Decimal("80.00"), Decimal("0.00"), "net"),
+        ("Rent", Decimal("20.00"), Decimal("0.00"), ""),
+        ("Salary", Decimal("0.00"), Decimal("100.00"), ""),
+    ]
+
+
+def test_journal_entry_update_into_imbalance_changes_nothing(user, cash, salary):
+    entry = _pay(user, cash, salary)
+    before = _lines_of(entry)
+
+    with pytest.raises(JournalEntryValidationError, match=r"Debits \(90.00\) must equal"):
+        journal_entry_update(
+            user=user,
+            entry=entry,
+            posted_at=at("2025-12-20"),
+            lines=[{"account": cash, "debit": "90.00"}, {"account": salary, "credit": "100.00"}],
+        )
+
+    entry.refresh_from_db()
+    assert (entry.posted_at, entry.description) == (at("2025-12-18"), "Pay")
+    assert _lines_of(entry) == before
+
+
+def test_journal_entry_update_of_another_users_entry_behaves_as_missing(
+    user, other_user, cash, salary
+):
+    entry = _pay(user, cash, salary)
+
+    with pytest.raises(JournalEntry.DoesNotExist):
+        journal_entry_update(
+            user=other_user,
+            entry=entry,
+            posted_at=at("2025-12-20"),
+            lines=[{"account": cash, "debit": "1.00"}, {"account": salary, "credit": "1.00"}],
+        )
+
+    assert _lines_of(entry) == [
+        ("Cash", Decimal("100.00"), Decimal("0.00"), ""),
+        ("Salary", Decimal("0.00"), Decimal("100.00"), ""),
+    ]
