@@ -52,20 +52,22 @@ def percentile(ordered, p):
 def measure(variants, *, runs, warmup):
     """Time each callable of ``variants`` (name -> callable) ``runs`` times; return Timings.
 
-    The variants take turns within each round, so a burst of load on a shared
-    machine falls on all of them alike rather than on whichever ran then.
+    Each variant is warmed up and timed in a block of its own: interleaving
+    them would time a fast read just after a slow one (the naive ORM scanning
+    100,000 rows), with the caches it evicted, and charge it for them.
     """
-    for _ in range(warmup):
-        for call in variants.values():
-            call()
-    samples = {name: [] for name in variants}
     clock = time.perf_counter_ns
-    for _ in range(runs):
-        for name, call in variants.items():
+    timings = {}
+    for name, call in variants.items():
+        for _ in range(warmup):
+            call()
+        samples = []
+        for _ in range(runs):
             started = clock()
             call()
-            samples[name].append(clock() - started)
-    return {name: Timing.from_ns(values) for name, values in samples.items()}
+            samples.append(clock() - started)
+        timings[name] = Timing.from_ns(samples)
+    return timings
 
 
 def time_once(call):

@@ -67,7 +67,12 @@ def database_url(settings_dict, name):
 
 def in_child_process(url, *arguments):
     """Run this module's ``main`` with ``arguments`` on database ``url``; return its JSON."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "lifeos.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "lifeos.settings",
+        "DJANGO_DEBUG": "0",
+    }
     completed = subprocess.run(
         [sys.executable, "-c", CHILD_PROGRAM, *arguments],
         env=env,
