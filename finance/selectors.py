@@ -1,14 +1,16 @@
 """Reads of the finance app: typeahead, subtype suggestions and the trial balance."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Max, Q, Sum, Value
+from django.db import connections, router
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from finance.models import Account, AccountType, TrialBalanceSetting
+from finance.models import Account, AccountType, JournalLine, TrialBalanceSetting
 from lifeos.normalization import normalize_account_name
 
 SEARCH_LIMIT_DEFAULT = 10
@@ -120,6 +122,58 @@ def account_prefix_matches(*, user, prefix, is_active=True, account_type=None):
     )
 
 
+# Stand-ins compiled into the first tier's SQL in place of each call's values.
+_USER_MARKER = -7_300_000_000_000_000_001
+_LOW_MARKER, _HIGH_MARKER, _TYPE_MARKER = "\x01low", "\x01high", "\x01type"
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_prefix_matches(alias, *, bounded, typed, is_active, limit):
+    """account_prefix_matches's SQL for one shape of call, and where each value goes.
+
+    Building and compiling a queryset costs about twenty times what the
+    database needs to answer it from the index, so the typeahead compiles each
+    shape once and then runs the very same SQL with the call's values.
+    """
+    condition = Q(normalized_name__gte=_LOW_MARKER)
+    if bounded:
+        condition &= Q(normalized_name__lt=_HIGH_MARKER)
+    accounts = Account.objects.filter(condition, user_id=_USER_MARKER, is_active=is_active)
+    if typed:
+        accounts = accounts.filter(account_type=_TYPE_MARKER)
+    queryset = accounts.order_by("normalized_name", "id").values(*SEARCH_FIELDS)[:limit]
+    sql, params = queryset.query.get_compiler(alias).as_sql()
+    markers = {"user_id": _USER_MARKER, "low": _LOW_MARKER, "high": _HIGH_MARKER}
+    markers["account_type"] = _TYPE_MARKER
+    slots = []
+    for param in params:
+        found = [
+            name
+            for name, marker in markers.items()
+            if type(param) is type(marker) and param == marker
+        ]
+        slots.append(found[0] if found else ("constant", param))
+    return sql, tuple(slots)
+
+
+def _prefix_rows(*, user, prefix, is_active, account_type, limit):
+    """The first tier's rows, as account_prefix_matches(...)[:limit] would return them."""
+    alias = router.db_for_read(Account)
+    bound = prefix_upper_bound(prefix)
+    sql, slots = _compiled_prefix_matches(
+        alias,
+        bounded=bound is not None,
+        typed=account_type is not None,
+        is_active=is_active,
+        limit=limit,
+    )
+    values = {"user_id": user.pk, "low": prefix, "high": bound, "account_type": account_type}
+    params = [slot[1] if isinstance(slot, tuple) else values[slot] for slot in slots]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(SEARCH_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
 def account_search(*, user, query, account_type=None, limit=SEARCH_LIMIT_DEFAULT):
     """``user``'s accounts matching the typeahead text ``query``, as dicts of SEARCH_FIELDS.
 
@@ -138,18 +192,18 @@ def account_search(*, user, query, account_type=None, limit=SEARCH_LIMIT_DEFAULT
     # Each tier is its own query so that the index gives the rows already in
     # order and the LIMIT stops the scan early; later tiers run only when the
     # earlier ones leave room.
-    def first_tier(is_active):
-        return account_prefix_matches(
-            user=user, prefix=prefix, is_active=is_active, account_type=account_type
+    def first_tier(is_active, wanted):
+        return _prefix_rows(
+            user=user, prefix=prefix, is_active=is_active, account_type=account_type, limit=wanted
         )
 
-    def second_tier(is_active):
+    def second_tier(is_active, wanted):
         return (
             _scoped_accounts(user, account_type)
             .filter(later_word_condition(prefix), is_active=is_active)
             .exclude(prefix_condition(prefix))
             .order_by("normalized_name", "id")
-            .values(*SEARCH_FIELDS)
+            .values(*SEARCH_FIELDS)[:wanted]
         )
 
     results = []
@@ -160,7 +214,7 @@ def account_search(*, user, query, account_type=None, limit=SEARCH_LIMIT_DEFAULT
         wanted = limit - len(results)
         if wanted <= 0:
             break
-        results.extend(tier(is_active)[:wanted])
+        results.extend(tier(is_active, wanted))
     return results
 
 
@@ -203,7 +257,8 @@ def account_subtypes(*, user, account_type):
 
 
 ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=16, decimal_places=2)
+# Up to this many accounts with lines are fetched by primary key (bound parameters).
+ACCOUNT_LOOKUP_LIMIT = 5000
 
 
 @dataclass
@@ -273,41 +328,39 @@ def trial_balance(*, user, as_of=None):
     """``user``'s trial balance from journal entries posted on or before ``as_of`` (a date).
 
     The per-account debit and credit totals come from one grouped query over
-    the user's accounts and lines; the grouping into types and subtypes, the
-    subtotals and the grand totals are sums of those few rows.
+    the user's lines, the accounts from a primary-key look-up; the grouping into
+    types and subtypes, the subtotals and the grand totals are sums of those
+    few rows.
     """
     setting = trial_balance_setting(user=user)
-    line_filter = Q(journal_lines__user=user)
+    lines = JournalLine.objects.for_user(user)
     if as_of is not None:
-        line_filter &= Q(journal_lines__entry__posted_at__lt=end_of_day(as_of))
+        lines = lines.filter(entry__posted_at__lt=end_of_day(as_of))
+    # The one grouped query: per-account sums of the user's lines, read (without
+    # as_of) from the covering index ix_finance_journal_line_user_account_amounts.
+    sums = {
+        row["account_id"]: row
+        for row in lines.order_by()
+        .values("account_id")
+        .annotate(debit_total=Sum("debit"), credit_total=Sum("credit"))
+    }
+    # Then the accounts by primary key. Joined in one statement, the planner
+    # cannot know how few accounts the lines touch and reads all of the user's.
     accounts = Account.objects.for_user(user)
     if not setting.include_zero_balances:
-        # Only accounts with lines can have a non-zero balance: filtering (before
-        # annotating, so the sums reuse this join) makes it an inner join on the
-        # user's lines, read from ix_finance_journal_line_user_account_amounts,
-        # rather than every account left-joined to every user's lines.
-        accounts = accounts.filter(line_filter)
-    rows = (
-        accounts.annotate(
-            debit_total=Coalesce(
-                Sum("journal_lines__debit", filter=line_filter), Value(ZERO), output_field=_MONEY
-            ),
-            credit_total=Coalesce(
-                Sum("journal_lines__credit", filter=line_filter), Value(ZERO), output_field=_MONEY
-            ),
+        if len(sums) <= ACCOUNT_LOOKUP_LIMIT:
+            accounts = accounts.filter(pk__in=list(sums))
+        else:
+            accounts = accounts.filter(pk__in=lines.values("account_id"))
+    rows = list(
+        accounts.values(
+            "id", "name", "normalized_name", "account_type", "account_subtype", "is_active"
         )
-        .values(
-            "id",
-            "name",
-            "normalized_name",
-            "account_type",
-            "account_subtype",
-            "is_active",
-            "debit_total",
-            "credit_total",
-        )
-        .order_by("account_type", "normalized_name", "id")
     )
+    for row in rows:
+        found = sums.get(row["id"], {})
+        row["debit_total"] = found.get("debit_total") or ZERO
+        row["credit_total"] = found.get("credit_total") or ZERO
     type_order = {value: position for position, value in enumerate(AccountType.values)}
     by_type = {}
     for row in rows:

@@ -11,6 +11,8 @@ from finance.models import AccountType, TrialBalanceSetting
 from finance.selectors import (
     SUBTYPE_CATALOGUE,
     UnknownAccountTypeError,
+    _prefix_rows,
+    account_prefix_matches,
     account_search,
     account_subtypes,
     prefix_upper_bound,
@@ -305,6 +307,40 @@ def test_trial_balance_as_of_includes_the_whole_day(user):
 
 def test_trial_balance_reads_balances_in_one_grouped_query(user, django_assert_num_queries):
     generated_ledger(user, entries=30)
-    # One query for the setting, one grouped query for every account's totals.
-    with django_assert_num_queries(2):
+
+    # The setting, one grouped query over the lines, the accounts by primary key.
+    with django_assert_num_queries(3) as captured:
         trial_balance(user=user, as_of=datetime.date(2025, 12, 31))
+
+    reading_lines = [
+        q["sql"] for q in captured.captured_queries if "finance_journal_line" in q["sql"]
+    ]
+    assert len(reading_lines) == 1
+    assert "GROUP BY" in reading_lines[0]
+
+
+@pytest.mark.parametrize("account_type", [None, "asset", "income"])
+@pytest.mark.parametrize("is_active", [True, False])
+@pytest.mark.parametrize("prefix", ["c", "ca", "sal", "é", "\U0010ffff", "zz"])
+def test_compiled_first_tier_returns_what_the_queryset_returns(
+    user, other_user, prefix, is_active, account_type
+):
+    for owner in (user, other_user):
+        for name, kind in [
+            ("Cash", "asset"),
+            ("Card", "asset"),
+            ("Salary", "income"),
+            ("Épargne", "asset"),
+            ("Éa", "income"),
+            ("\U0010ffffX", "asset"),
+        ]:
+            make_account(owner, name, kind, is_active=is_active or name != "Card")
+
+    rows = _prefix_rows(
+        user=user, prefix=prefix, is_active=is_active, account_type=account_type, limit=2
+    )
+
+    expected = account_prefix_matches(
+        user=user, prefix=prefix, is_active=is_active, account_type=account_type
+    )[:2]
+    assert rows == list(expected)
