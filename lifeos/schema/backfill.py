@@ -119,14 +119,20 @@ class NormalizedColumnBackfill:
             cursor.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {self.candidates}")
             return cursor.fetchone()[0]
 
-    def next_batch_end(self, after, batch_size):
-        """The primary key that closes the next batch of pending rows, or None."""
+    def first_pending_after(self, after):
+        """The smallest primary key above ``after`` of a row still pending, or None."""
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT MAX({self.pk}) FROM (SELECT {self.pk} FROM {self.table} "
-                f"WHERE {self.pk} > %s AND {self.candidates} ORDER BY {self.pk} LIMIT %s) AS batch",
-                [after, batch_size],
+                f"SELECT MIN({self.pk}) FROM {self.table} "
+                f"WHERE {self.pk} > %s AND {self.candidates}",
+                [after],
             )
+            return cursor.fetchone()[0]
+
+    def last_pk(self):
+        """The largest primary key of the table (an index look-up), or None when it is empty."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({self.pk}) FROM {self.table}")
             return cursor.fetchone()[0]
 
     def run_batch(self, after, until):
@@ -180,8 +186,20 @@ def backfill_normalized_column(
     total = backfill.count_pending() if progress else 0
     started = time.monotonic()
     done = changed = 0
-    after = -(2**63)
-    while (until := backfill.next_batch_end(after, batch_size)) is not None:
+    after, seek = -(2**63), True
+    while True:
+        # Batches are primary-key ranges, ``after < pk <= after + batch_size``,
+        # found by arithmetic rather than by a query per batch. Where the keys
+        # are sparse a range holds fewer rows; where a range changed nothing
+        # (a gap in the keys, or rows already filled) and at the end (rows
+        # inserted meanwhile), the next pending row is looked up instead.
+        if seek:
+            first = backfill.first_pending_after(after)
+            if first is None:
+                break
+            after = first - 1
+            last = max(backfill.last_pk(), first)
+        until = min(after + batch_size, last)
         batch_changed = backfill.run_batch(after, until)
         changed += batch_changed
         if commit:
@@ -192,6 +210,7 @@ def backfill_normalized_column(
         # Rows whose name normalizes to '' stay pending by definition; the loop
         # still ends because ``after`` only grows.
         after = until
+        seek = batch_changed == 0 or after >= last
     return changed
 
 

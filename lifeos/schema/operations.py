@@ -172,7 +172,7 @@ class EnsureColumns(migrations.RunPython):
 class BackfillNormalizedColumn(Operation):
     """Fill ``target`` with the normalization of ``source`` where it is empty or NULL.
 
-    Outside a transaction (the tail of a ``SchemaThenBackfillMigration``) it
+    Outside a transaction (a backfill phase of a ``SchemaThenBackfillMigration``) it
     commits after every primary-key batch, so an interrupted backfill keeps the
     batches it finished and the next run completes only the pending rows. On a
     terminal it shows its progress.

@@ -99,3 +99,16 @@ def test_backfill_reports_progress_per_batch():
     run_backfill(progress=seen.append)
 
     assert [(p.rows_done, p.rows_total) for p in seen] == [(3, 7), (6, 7), (7, 7)]
+
+
+def test_backfill_fills_rows_across_wide_gaps_in_primary_keys():
+    user = make_user()
+    ids = [1, 2, 10_000_000, 10_000_001, 2**40]
+    for pk in ids:
+        Account.objects.create(pk=pk, user=user, name=f"  Gap {pk} ")
+    Account.objects.filter(pk__in=ids).update(normalized_name="")
+
+    changed = run_backfill()
+
+    assert changed == 5
+    assert stored(ids) == [(f"  Gap {pk} ", f"gap {pk}") for pk in ids]

@@ -354,6 +354,12 @@ def test_sqlmigrate_prints_every_change_and_leaves_database_alone(scratch_db):
     assert 'UPDATE "finance_account" SET "normalized_name" =' in sql
     assert 'CREATE INDEX "ix_finance_account_user_normalized_name"' in sql
     assert 'CREATE TABLE "finance_journal_line"' in sql
+    backfill = sql.index('UPDATE "finance_account" SET "normalized_name" =')
+    index = sql.index('CREATE INDEX "ix_finance_account_normalized_name"')
+    assert sql.index('CREATE TABLE "finance_journal_line"') < backfill < index
+    if connections[scratch_db].features.can_rollback_ddl:
+        assert sql.rindex("BEGIN;", 0, backfill) < sql.rindex("COMMIT;", 0, backfill)
+        assert backfill < sql.index("BEGIN;", backfill) < index < sql.index("COMMIT;", index)
     assert table_names(scratch_db) == tables_before
     columns = {
         c.name

@@ -13,7 +13,13 @@ from lifeos.schema import backfill
 from lifeos.schema.backfill import BackfillProgress, TerminalProgress, backfill_in_committed_batches
 from lifeos.testing.builders import make_user
 from lifeos.testing.processes import start_manage
-from lifeos.tests.test_migrations import create_legacy_account_table, fetch, migrate, run_sql
+from lifeos.tests.test_migrations import (
+    create_legacy_account_table,
+    fetch,
+    live_index,
+    migrate,
+    run_sql,
+)
 
 LEGACY_ROWS = 200_000
 ACCOUNT_OPTIONS = {
@@ -74,7 +80,17 @@ def test_migrate_killed_during_backfill_loses_nothing_and_next_migrate_finishes(
     assert process.returncode == -signal.SIGKILL
     kept = backfilled_count(scratch_db)
     assert 0 < done <= kept < LEGACY_ROWS
+    # The normalized_name indexes are built after the backfill, not kept up to date by it.
+    assert not live_index(scratch_db, "finance_account", "ix_finance_account_normalized_name")
     migrate(scratch_db)
+    assert live_index(scratch_db, "finance_account", "ix_finance_account_normalized_name") == (
+        ["normalized_name"],
+        False,
+    )
+    assert live_index(scratch_db, "finance_account", "ix_finance_account_user_normalized_name") == (
+        ["user_id", "normalized_name"],
+        False,
+    )
 
     rows = fetch(scratch_db, "SELECT id, name, normalized_name FROM finance_account ORDER BY id")
     assert [(pk, name) for pk, name, _ in rows] == [
