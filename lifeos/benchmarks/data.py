@@ -133,6 +133,21 @@ class Dataset:
     counts: dict = field(default_factory=dict)
 
 
+# auth_user's columns, in the order the bulk loaders write them.
+AUTH_USER_COLUMNS = [
+    "id",
+    "password",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+]
+
+
 def scale_key(scale):
     return f"benchmark scale {scale:g}"
 
@@ -272,18 +287,7 @@ def _generate(size, log):
         started = time.perf_counter()
         writer.write(
             "auth_user",
-            [
-                "id",
-                "password",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-            ],
+            AUTH_USER_COLUMNS,
             (
                 (pk, "!", False, username(index), scale_key(size.scale), "", "", False, True, now)
                 for pk, index in users

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from django.core.management import call_command
 from django.db import connections, transaction
 
-from lifeos.benchmarks.data import ACCOUNT_WORDS, BulkWriter
+from lifeos.benchmarks.data import ACCOUNT_WORDS, AUTH_USER_COLUMNS, BulkWriter
 from lifeos.benchmarks.harness import time_once
 from lifeos.schema import operations
 from lifeos.schema.verification import LIFEOS_APPS
@@ -205,18 +205,7 @@ def legacy_adoption(alias, scale):
     with transaction.atomic(using=alias):
         writer.write(
             "auth_user",
-            [
-                "id",
-                "password",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-            ],
+            AUTH_USER_COLUMNS,
             (
                 (pk, "!", False, f"legacy-{pk}", "", "", "", False, True, "2025-12-16")
                 for pk in range(1, users + 1)
