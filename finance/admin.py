@@ -291,9 +291,9 @@ class TransactionAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(MoneyScheduleRow)
 class MoneyScheduleRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("event_date", "description", "amount", "recurrence", "account", "user")
+    list_display = ("event_date", "memo", "amount", "recurrence", "account", "user")
     list_filter = ("recurrence", "event_date", "user")
-    search_fields = ("description",)
+    search_fields = ("memo",)
     date_hierarchy = "event_date"
     list_select_related = ("account", "user")
     autocomplete_fields = ("account",)
@@ -301,8 +301,8 @@ class MoneyScheduleRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 class MoneyScheduleScenarioRowInline(UserScopedInlineMixin, admin.TabularInline):
     model = MoneyScheduleScenarioRow
-    fields = ("event_date", "amount", "description", "row")
-    autocomplete_fields = ("row",)
+    fields = ("base_row", "delta_amount", "event_date", "account", "memo")
+    autocomplete_fields = ("base_row", "account")
     extra = 0
 
 
@@ -319,12 +319,12 @@ class MoneyScheduleScenarioAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(MoneyScheduleScenarioRow)
 class MoneyScheduleScenarioRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("event_date", "amount", "description", "scenario", "row", "user")
+    list_display = ("event_date", "delta_amount", "memo", "scenario", "base_row", "user")
     list_filter = ("event_date", ("scenario", admin.RelatedOnlyFieldListFilter), "user")
-    search_fields = ("description", "scenario__name")
+    search_fields = ("memo", "scenario__name")
     date_hierarchy = "event_date"
-    list_select_related = ("scenario", "row", "user")
-    autocomplete_fields = ("scenario", "row")
+    list_select_related = ("scenario", "base_row", "user")
+    autocomplete_fields = ("scenario", "base_row", "account")
 
 
 @admin.register(MoneyScheduleDailyBalance)
@@ -344,7 +344,7 @@ class MoneyScheduleDailyBalanceAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 class ReceivableManualEntryInline(UserScopedInlineMixin, admin.TabularInline):
     model = ReceivableManualEntry
-    fields = ("entry_date", "principal_amount", "interest_amount", "note")
+    fields = ("entry_date", "amount", "memo")
     extra = 0
 
 
@@ -368,9 +368,9 @@ class ReceivableTrackerAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReceivableManualEntry)
 class ReceivableManualEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("entry_date", "tracker", "principal_amount", "interest_amount", "user")
+    list_display = ("entry_date", "tracker", "amount", "user")
     list_filter = ("entry_date", "tracker__status", "user")
-    search_fields = ("tracker__counterparty", "note")
+    search_fields = ("tracker__counterparty", "memo")
     date_hierarchy = "entry_date"
     list_select_related = ("tracker", "user")
     autocomplete_fields = ("tracker",)
@@ -406,6 +406,6 @@ class LoanGroupLinkAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 class TrialBalanceSettingAdmin(UserScopedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "group_by_subtype", "include_zero_balances", "updated_at")
     list_filter = ("group_by_subtype", "include_zero_balances", "updated_at")
-    search_fields = ("user__username",)
+    search_fields = ("month", "user__email")
     readonly_fields = ("updated_at",)
     list_select_related = ("user",)

@@ -156,7 +156,9 @@ def seed(user, *, rng, start, end, scale):
 
     _seed_forecast(user, checking=checking, end=end, lines=lines)
     _seed_receivables(user, start=start, end=end)
-    TrialBalanceSetting.objects.get_or_create(user=user, defaults={"group_by_subtype": True})
+    TrialBalanceSetting.objects.get_or_create(
+        user=user, month=f"{end:%Y-%m}", defaults={"group_by_subtype": True}
+    )
 
 
 def _occurrences(rng, rate):
@@ -183,14 +185,14 @@ def _seed_forecast(user, *, checking, end, lines):
         MoneyScheduleRow(
             user=user,
             event_date=_next_day_of_month(first, day_of_month),
-            description=description,
+            memo=description,
             amount=amount,
             account=checking,
             recurrence=recurrence,
         )
         for description, amount, recurrence, day_of_month in schedule
     )
-    by_name = {row.description: row for row in rows}
+    by_name = {row.memo: row for row in rows}
     cheaper_flat = MoneyScheduleScenario.objects.create(
         user=user, name="Cheaper flat", description="Move to a flat costing 1100 a month."
     )
@@ -211,10 +213,9 @@ def _seed_forecast(user, *, checking, end, lines):
             MoneyScheduleScenarioRow(
                 user=user,
                 scenario=cheaper_flat,
-                row=rent,
-                event_date=rent_day,
-                amount=Decimal("300.00"),
-                description="Lower rent",
+                base_row=rent,
+                delta_amount=Decimal("300.00"),
+                memo="Lower rent",
             )
         )
         adjustments[cheaper_flat.pk].append((rent_day, Decimal("300.00")))
@@ -222,13 +223,26 @@ def _seed_forecast(user, *, checking, end, lines):
             MoneyScheduleScenarioRow(
                 user=user,
                 scenario=sabbatical,
-                row=salary,
-                event_date=salary_day,
-                amount=Decimal("-4200.00"),
-                description="No salary",
+                base_row=salary,
+                delta_amount=Decimal("-4200.00"),
+                memo="No salary",
             )
         )
         adjustments[sabbatical.pk].append((salary_day, Decimal("-4200.00")))
+    # A hypothetical one-off: a tax refund the scenario expects.
+    scenario_rows.append(
+        MoneyScheduleScenarioRow(
+            user=user,
+            scenario=cheaper_flat,
+            event_date=first + datetime.timedelta(days=40),
+            account=checking,
+            delta_amount=Decimal("650.00"),
+            memo="Tax refund",
+        )
+    )
+    adjustments[cheaper_flat.pk].append(
+        (first + datetime.timedelta(days=40), Decimal("650.00"))
+    )
     MoneyScheduleScenarioRow.objects.bulk_create(scenario_rows)
 
     balances = []
@@ -279,7 +293,7 @@ def _seed_receivables(user, *, start, end):
         user=user,
         counterparty="Sam Okafor",
         principal=Decimal("1200.00"),
-        interest_rate=Decimal("0.0500"),
+        interest_rate=Decimal("5.00"),
         start_date=start + datetime.timedelta(days=120),
         due_date=end + datetime.timedelta(days=120),
     )
@@ -295,15 +309,14 @@ def _seed_receivables(user, *, start, end):
     day = _add_months(sam.start_date, 1)
     outstanding = sam.principal
     while day <= end:
-        interest = (outstanding * sam.interest_rate / 12).quantize(CENT)
+        interest = (outstanding * sam.interest_rate / 100 / 12).quantize(CENT)
         entries.append(
             ReceivableManualEntry(
                 user=user,
                 tracker=sam,
                 entry_date=day,
-                principal_amount=Decimal("100.00"),
-                interest_amount=interest,
-                note="Monthly repayment",
+                amount=Decimal("100.00") + interest,
+                memo="Monthly repayment",
             )
         )
         outstanding -= Decimal("100.00")
@@ -314,8 +327,8 @@ def _seed_receivables(user, *, start, end):
                 user=user,
                 tracker=mia,
                 entry_date=_add_months(mia.start_date, months),
-                principal_amount=Decimal("100.00"),
-                note="Repayment",
+                amount=Decimal("100.00"),
+                memo="Repayment",
             )
         )
     ReceivableManualEntry.objects.bulk_create(entries)

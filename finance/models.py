@@ -1,14 +1,14 @@
 """The finance domain: a double-entry ledger, forecasts, receivables and loans."""
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Now
 
-from lifeos.fields import BinaryCollationCharField
+from lifeos.fields import BinaryCollationCharField, UTCDateTimeField
 from lifeos.normalization import normalize_account_name
-from lifeos.querysets import UserScopedModel
+from lifeos.querysets import OwnedThroughParentModel, UserScopedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+# Money is numeric(18,2) in the legacy schema, on both backends.
+MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class AccountType(models.TextChoices):
@@ -26,15 +26,70 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", "Yearly"
 
 
+class NormalBalance(models.TextChoices):
+    DEBIT = "debit", "Debit"
+    CREDIT = "credit", "Credit"
+
+
 class ReceivableStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
 
 
+class AccountCategory(models.Model):
+    """A global class of accounts (the legacy ``finance_account_category``); not user-scoped.
+
+    Every account names one. An account created without one gets the category
+    whose ``code`` is its upper-cased type (``default_for``).
+    """
+
+    DEFAULT_NAMES = {
+        AccountType.ASSET: "Assets",
+        AccountType.LIABILITY: "Liabilities",
+        AccountType.EQUITY: "Equity",
+        AccountType.INCOME: "Income",
+        AccountType.EXPENSE: "Expenses",
+    }
+
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=128)
+    normal_balance = models.CharField(
+        max_length=8, choices=NormalBalance.choices, default="debit", db_default="debit"
+    )
+
+    class Meta:
+        db_table = "finance_account_category"
+        verbose_name_plural = "account categories"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @classmethod
+    def default_for(cls, account_type, *, using="default"):
+        """The category of ``account_type`` (code ASSET, LIABILITY, ...), created if missing."""
+        account_type = AccountType(account_type)
+        normal = (
+            NormalBalance.DEBIT
+            if account_type in (AccountType.ASSET, AccountType.EXPENSE)
+            else NormalBalance.CREDIT
+        )
+        category, _ = cls.objects.using(using).get_or_create(
+            code=account_type.value.upper(),
+            defaults={"name": cls.DEFAULT_NAMES[account_type], "normal_balance": normal},
+        )
+        return category
+
+
 class Account(UserScopedModel):
     """A ledger account; ``normalized_name`` is kept equal to the normalized ``name``."""
 
+    category = models.ForeignKey(
+        AccountCategory, on_delete=models.PROTECT, related_name="accounts", blank=True
+    )
     name = models.CharField(max_length=255)
+    code = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     is_active = models.BooleanField(default=True, db_default=True)
     account_type = models.CharField(
         max_length=16,
@@ -42,11 +97,11 @@ class Account(UserScopedModel):
         default=AccountType.ASSET,
         db_default=AccountType.ASSET,
     )
-    account_subtype = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - SCHEMA.md: nullable
+    account_subtype = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     normalized_name = BinaryCollationCharField(
         max_length=255, default="", db_default="", editable=False
     )
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_at = UTCDateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         db_table = "finance_account"
@@ -63,18 +118,16 @@ class Account(UserScopedModel):
                 fields=["user", "normalized_name"], name="ix_finance_account_user_normalized_name"
             ),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(account_type__in=AccountType.values),
-                name="ck_finance_account_type_valid",
-            ),
-        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.normalized_name = normalize_account_name(self.name)
+        if self.category_id is None:
+            self.category = AccountCategory.default_for(
+                self.account_type, using=kwargs.get("using") or self._state.db or "default"
+            )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "normalized_name"}
@@ -84,10 +137,10 @@ class Account(UserScopedModel):
 class JournalEntry(UserScopedModel):
     """A double-entry journal entry; its lines' debits equal its credits."""
 
-    posted_at = models.DateTimeField()
-    description = models.TextField(blank=True, default="")
+    posted_at = UTCDateTimeField(db_default=Now())
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     reference = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - SCHEMA.md: nullable
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_at = UTCDateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         db_table = "finance_journal_entry"
@@ -100,17 +153,19 @@ class JournalEntry(UserScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.posted_at:%Y-%m-%d} {self.description[:40]}".strip()
+        return f"{self.posted_at:%Y-%m-%d} {self.description or ''}"[:60].strip()
 
 
-class JournalLine(UserScopedModel):
-    """One debit or credit of a journal entry."""
+class JournalLine(OwnedThroughParentModel):
+    """One debit or credit of a journal entry (owned by the entry's user)."""
+
+    owner_parent = "entry"
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="lines")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="journal_lines")
     debit = models.DecimalField(**MONEY, default=0, db_default=0)
     credit = models.DecimalField(**MONEY, default=0, db_default=0)
-    memo = models.CharField(max_length=255, blank=True, default="")
+    memo = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
 
     class Meta:
         db_table = "finance_journal_line"
@@ -124,33 +179,25 @@ class JournalLine(UserScopedModel):
                 name="ix_finance_journal_line_user_account_amounts",
             ),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(debit__gte=0) & Q(credit__gte=0),
-                name="ck_finance_journal_line_amounts_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
-                name="ck_finance_journal_line_debit_xor_credit",
-            ),
-        ]
 
     def __str__(self):
-        side = f"Dr {self.debit}" if self.debit else f"Cr {self.credit}"
-        return f"{self.account_id}: {side}"
+        side = f"Dr {self.debit:,.2f}" if self.debit else f"Cr {self.credit:,.2f}"
+        return f"{self.account.name}: {side}" if self.account_id else side
 
 
 class Transaction(UserScopedModel):
     """A bank-style transaction, optionally posted to the ledger."""
 
-    occurred_at = models.DateTimeField()
     amount = models.DecimalField(**MONEY)
-    description = models.TextField(blank=True, default="")
-    account = models.ForeignKey(
-        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="transactions"
-    )
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    occurred_at = UTCDateTimeField(db_default=Now())
     journal_entry = models.ForeignKey(
         JournalEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="transactions"
+    )
+    counterparty = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    category = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    account = models.ForeignKey(
+        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="transactions"
     )
 
     class Meta:
@@ -163,21 +210,20 @@ class Transaction(UserScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d} {self.amount}"
+        return f"{self.occurred_at:%Y-%m-%d} {self.amount:,.2f}"
 
 
 class MoneyScheduleRow(UserScopedModel):
-    """A forecast cash-flow event: + inflow, - outflow."""
+    """A forecast cash-flow event on an account: + inflow, - outflow."""
 
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="schedule_rows")
     event_date = models.DateField()
-    description = models.CharField(max_length=255, blank=True, default="")
     amount = models.DecimalField(**MONEY)
-    account = models.ForeignKey(
-        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="schedule_rows"
-    )
+    memo = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     recurrence = models.CharField(
         max_length=16, choices=Recurrence.choices, default=Recurrence.NONE, db_default="none"
     )
+    recurrence_until = models.DateField(null=True, blank=True)
 
     class Meta:
         db_table = "finance_money_schedule_row"
@@ -189,16 +235,16 @@ class MoneyScheduleRow(UserScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.event_date} {self.amount} {self.description}".strip()
+        return f"{self.event_date} {self.amount:,.2f} {self.memo or ''}".strip()
 
 
 class MoneyScheduleScenario(UserScopedModel):
     """A what-if scenario over the forecast."""
 
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    name = models.CharField(max_length=128)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     is_active = models.BooleanField(default=True, db_default=True)
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_at = UTCDateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         db_table = "finance_money_schedule_scenario"
@@ -230,41 +276,52 @@ class MoneyScheduleDailyBalance(UserScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.as_of} {self.balance}"
+        return f"{self.as_of} {self.balance:,.2f}"
 
 
-class MoneyScheduleScenarioRow(UserScopedModel):
-    """A scenario's adjustment, optionally overriding a schedule row."""
+class MoneyScheduleScenarioRow(OwnedThroughParentModel):
+    """A scenario's row: adjusts a schedule row by ``delta_amount``, or adds a hypothetical one.
+
+    A hypothetical row has no ``base_row``; its amount is ``delta_amount`` on
+    ``event_date`` and ``account``.
+    """
+
+    owner_parent = "scenario"
 
     scenario = models.ForeignKey(
         MoneyScheduleScenario, on_delete=models.CASCADE, related_name="rows"
     )
-    row = models.ForeignKey(
+    base_row = models.ForeignKey(
         MoneyScheduleRow,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="scenario_rows",
     )
-    event_date = models.DateField()
-    amount = models.DecimalField(**MONEY)
-    description = models.CharField(max_length=255, blank=True, default="")
+    delta_amount = models.DecimalField(**MONEY, default=0, db_default=0)
+    event_date = models.DateField(null=True, blank=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, null=True, blank=True, related_name="scenario_rows"
+    )
+    memo = models.TextField(null=True, blank=True)  # noqa: DJ001 - SCHEMA.md: nullable
 
     class Meta:
         db_table = "finance_money_schedule_scenario_row"
 
     def __str__(self):
-        return f"{self.event_date} {self.amount}"
+        if self.base_row_id:
+            return f"{self.base_row} {self.delta_amount:+,.2f}"
+        return f"{self.event_date} {self.delta_amount:,.2f} {self.memo or ''}".strip()
 
 
 class ReceivableTracker(UserScopedModel):
-    """Money lent to someone, with its interest rate and due date."""
+    """Money lent to someone, with its annual interest rate (percent) and due date."""
 
     counterparty = models.CharField(max_length=255)
     principal = models.DecimalField(**MONEY)
-    interest_rate = models.DecimalField(max_digits=7, decimal_places=4, default=0, db_default=0)
     start_date = models.DateField()
     due_date = models.DateField(null=True, blank=True)
+    interest_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(
         max_length=16,
         choices=ReceivableStatus.choices,
@@ -276,33 +333,34 @@ class ReceivableTracker(UserScopedModel):
         db_table = "finance_receivable_tracker"
 
     def __str__(self):
-        return f"{self.counterparty} ({self.principal})"
+        return f"{self.counterparty} ({self.principal:,.2f})"
 
 
-class ReceivableManualEntry(UserScopedModel):
-    """A repayment or adjustment recorded by hand against a receivable."""
+class ReceivableManualEntry(OwnedThroughParentModel):
+    """A repayment recorded against a receivable."""
+
+    owner_parent = "tracker"
 
     tracker = models.ForeignKey(
         ReceivableTracker, on_delete=models.CASCADE, related_name="manual_entries"
     )
     entry_date = models.DateField()
-    principal_amount = models.DecimalField(**MONEY, default=0, db_default=0)
-    interest_amount = models.DecimalField(**MONEY, default=0, db_default=0)
-    note = models.TextField(blank=True, default="")
+    amount = models.DecimalField(**MONEY)
+    memo = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
 
     class Meta:
         db_table = "finance_receivable_manual_entry"
         verbose_name_plural = "receivable manual entries"
 
     def __str__(self):
-        return f"{self.entry_date} {self.principal_amount}+{self.interest_amount}"
+        return f"{self.entry_date} {self.amount:,.2f}"
 
 
 class LoanGroup(UserScopedModel):
     """A named group of receivables."""
 
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    name = models.CharField(max_length=128)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
 
     class Meta:
         db_table = "finance_loan_group"
@@ -311,8 +369,10 @@ class LoanGroup(UserScopedModel):
         return self.name
 
 
-class LoanGroupLink(UserScopedModel):
-    """Membership of a receivable in a loan group."""
+class LoanGroupLink(OwnedThroughParentModel):
+    """Membership of a receivable in a loan group (duplicates allowed, as in the original)."""
+
+    owner_parent = "group"
 
     group = models.ForeignKey(LoanGroup, on_delete=models.CASCADE, related_name="links")
     tracker = models.ForeignKey(
@@ -321,28 +381,22 @@ class LoanGroupLink(UserScopedModel):
 
     class Meta:
         db_table = "finance_loan_group_link"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "tracker"], name="ux_finance_loan_group_link_group_tracker"
-            ),
-        ]
 
     def __str__(self):
-        return f"{self.group_id} → {self.tracker_id}"
+        return f"{self.group} → {self.tracker}"
 
 
 class TrialBalanceSetting(UserScopedModel):
-    """A user's trial balance preferences (one row per user)."""
+    """A user's trial balance preferences for one month ('YYYY-MM')."""
 
+    month = models.CharField(max_length=7)
+    auto_rollup = models.BooleanField(default=True, db_default=True)
     group_by_subtype = models.BooleanField(default=False, db_default=False)
     include_zero_balances = models.BooleanField(default=False, db_default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = UTCDateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         db_table = "finance_trial_balance_setting"
-        constraints = [
-            models.UniqueConstraint(fields=["user"], name="ux_finance_trial_balance_setting_user"),
-        ]
 
     def __str__(self):
-        return f"Trial balance settings of {self.user_id}"
+        return f"Trial balance settings for {self.month}"

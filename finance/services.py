@@ -20,9 +20,11 @@ from lifeos.normalization import normalize_account_name
 NAME_MAX_LENGTH = Account._meta.get_field("name").max_length
 SUBTYPE_MAX_LENGTH = Account._meta.get_field("account_subtype").max_length
 REFERENCE_MAX_LENGTH = JournalEntry._meta.get_field("reference").max_length
-MEMO_MAX_LENGTH = JournalLine._meta.get_field("memo").max_length
-# Largest amount a line can hold: max_digits=14, decimal_places=2.
-AMOUNT_LIMIT = Decimal("1e12")
+# The memo is a text column; this is an application limit, so a typo cannot
+# store megabytes.
+MEMO_MAX_LENGTH = 2000
+# Largest amount a line can hold: numeric(18,2).
+AMOUNT_LIMIT = Decimal("1e16")
 CENT = Decimal("0.01")
 
 
@@ -272,7 +274,10 @@ def _validated_entry(*, posted_at, description, reference, lines):
             raise JournalEntryValidationError(
                 f"Line {number}: the memo has more than {MEMO_MAX_LENGTH} characters.", line=number
             )
-        parsed.append((number, account_id, debit or Decimal(0), credit or Decimal(0), memo))
+        # Blank optional text is stored as NULL, as the original application stores it.
+        parsed.append(
+            (number, account_id, debit or Decimal(0), credit or Decimal(0), memo.strip() or None)
+        )
 
     total_debit = sum((debit for _, _, debit, _, _ in parsed), Decimal(0))
     total_credit = sum((credit for _, _, _, credit, _ in parsed), Decimal(0))
@@ -280,7 +285,7 @@ def _validated_entry(*, posted_at, description, reference, lines):
         raise JournalEntryValidationError(
             f"Debits ({total_debit}) must equal credits ({total_credit})."
         )
-    return description, reference, parsed
+    return description.strip() or None, reference, parsed
 
 
 def _write_lines(*, user, entry, parsed):

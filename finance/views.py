@@ -24,7 +24,7 @@ def journal_entry_json(entry):
     return {
         "id": entry.pk,
         "posted_at": entry.posted_at,
-        "description": entry.description,
+        "description": entry.description or "",
         "reference": entry.reference,
         "lines": [
             {
@@ -32,7 +32,7 @@ def journal_entry_json(entry):
                 "account_id": line.account_id,
                 "debit": line.debit,
                 "credit": line.credit,
-                "memo": line.memo,
+                "memo": line.memo or "",
             }
             for line in lines
         ],

@@ -6,9 +6,14 @@ in any foreign-key field (select, autocomplete or inline), and owns what they ad
 Every app's ``admin.py`` builds its admin classes on these two mixins.
 """
 
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from lifeos.models import User
 from lifeos.querysets import UserScopedModel
 
 OWNER_FIELD = "user"
@@ -183,3 +188,57 @@ class UserScopedInlineMixin:
     def get_exclude(self, request, obj=None):
         # An inline row's owner is always its parent's owner.
         return [*(super().get_exclude(request, obj) or []), OWNER_FIELD]
+
+
+class UserCreationForm(BaseUserCreationForm):
+    """Add a user by e-mail address and password (stored as bcrypt, see lifeos.passwords)."""
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """The original application's users: e-mail as the login, no username.
+
+    A staff user who is not a superuser sees only their own account.
+    """
+
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ("email",)
+    list_display = ("email", "full_name", "timezone", "is_active", "is_staff", "is_superuser")
+    list_filter = ("is_active", "is_staff", "is_superuser")
+    search_fields = ("email", "full_name")
+    readonly_fields = ("last_login", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Profile", {"fields": ("full_name", "timezone")}),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_everything(request):
+            return queryset
+        return queryset.filter(pk=request.user.pk)

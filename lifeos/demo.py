@@ -19,8 +19,10 @@ from django.utils import timezone
 
 # In dependency order: habits log what the other domains recorded.
 DOMAINS = ("finance", "journal", "health", "skills", "projects", "relationships", "habits")
-SUPERUSER_NAME = "admin"
+# Users log in with their e-mail address, as in the original application.
+SUPERUSER_NAME = "admin@example.com"
 DEMO_USER_PREFIX = "demo"
+DEMO_EMAIL_DOMAIN = "example.com"
 DEMO_GROUP_NAME = "LifeOS users"
 DAYS = 365
 
@@ -38,8 +40,11 @@ class DemoResult:
 
 
 def demo_usernames(users):
-    """``demo``, ``demo2``, ... ``demoN``."""
-    return [DEMO_USER_PREFIX if n == 1 else f"{DEMO_USER_PREFIX}{n}" for n in range(1, users + 1)]
+    """The demo users' e-mail addresses: ``demo@example.com``, ``demo2@…``, ... ``demoN@…``."""
+    return [
+        f"{DEMO_USER_PREFIX if n == 1 else f'{DEMO_USER_PREFIX}{n}'}@{DEMO_EMAIL_DOMAIN}"
+        for n in range(1, users + 1)
+    ]
 
 
 def demo_seed(*, users=1, scale=1.0, password=None, today=None):
@@ -60,9 +65,7 @@ def demo_seed(*, users=1, scale=1.0, password=None, today=None):
 
     User = get_user_model()
     existing = set(
-        User.objects.filter(username__in=[SUPERUSER_NAME, *names]).values_list(
-            "username", flat=True
-        )
+        User.objects.filter(email__in=[SUPERUSER_NAME, *names]).values_list("email", flat=True)
     )
     if password is None and len(existing) < users + 1:
         result.password = secrets.token_urlsafe(12)
@@ -78,12 +81,12 @@ def demo_seed(*, users=1, scale=1.0, password=None, today=None):
             user.groups.add(group)
 
     for user in demo_users:
-        rng_seed = f"lifeos-demo:{user.username}"
+        rng_seed = f"lifeos-demo:{user.email.split('@')[0]}"
         for domain in DOMAINS:
             module = importlib.import_module(f"{domain}.demo")
             with transaction.atomic():
                 if module.is_seeded(user):
-                    result.skipped.append((user.username, domain))
+                    result.skipped.append((user.email, domain))
                     continue
                 module.seed(
                     user,
@@ -92,16 +95,17 @@ def demo_seed(*, users=1, scale=1.0, password=None, today=None):
                     end=today,
                     scale=scale,
                 )
-                result.seeded.append((user.username, domain))
+                result.seeded.append((user.email, domain))
     return result
 
 
-def _ensure_user(username, password, reset_password, *, superuser):
+def _ensure_user(email, password, reset_password, *, superuser):
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=username,
+        email=email,
         defaults={
-            "email": f"{username}@example.com",
+            "full_name": email.split("@")[0].title(),
+            "timezone": "Europe/London",
             "is_staff": True,
             "is_superuser": superuser,
         },

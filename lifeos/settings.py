@@ -74,7 +74,12 @@ DATABASES = {
     )
 }
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The legacy ids are 32-bit integers on every table (SERIAL / INTEGER PRIMARY KEY).
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+# The original application's ``user`` table: login by e-mail, bcrypt passwords
+# both applications verify (lifeos.models.User, lifeos.passwords).
+AUTH_USER_MODEL = "lifeos.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,48 +1,59 @@
 """The projects domain: projects, tasks and time logged on them."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
-from lifeos.querysets import UserScopedModel
+from lifeos.fields import UTCDateTimeField
+from lifeos.querysets import OwnedThroughParentModel, UserScopedModel
 
 
 class ProjectStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
     ACTIVE = "active", "Active"
-    ON_HOLD = "on_hold", "On hold"
+    ARCHIVED = "archived", "Archived"
     COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
 
 
 class TaskStatus(models.TextChoices):
-    TODO = "todo", "To do"
+    OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
     BLOCKED = "blocked", "Blocked"
-    DONE = "done", "Done"
+    ARCHIVED = "archived", "Archived"
+
+
+def _legacy_owner():
+    """A legacy nullable ``user_id`` with no foreign-key constraint (added by the original's 20251215)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_constraint=False,
+    )
 
 
 class Project(UserScopedModel):
     """A project with a status and a target date."""
 
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
     status = models.CharField(
-        max_length=16,
-        choices=ProjectStatus.choices,
-        default=ProjectStatus.PLANNED,
-        db_default="planned",
+        max_length=32, choices=ProjectStatus.choices, default="active", db_default="active"
     )
     target_date = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_at = UTCDateTimeField(db_default=Now(), editable=False)
+    updated_at = UTCDateTimeField(auto_now=True, null=True, db_default=Now())
 
     class Meta:
         db_table = "project"
         indexes = [
-            # Project list: WHERE user_id = %s ORDER BY name.
+            # A user's projects by name: WHERE user_id = %s ORDER BY name.
             models.Index(fields=["user", "name"], name="ix_project_user_name"),
-            # Board columns: WHERE user_id = %s AND status = %s.
+            # A user's active projects: WHERE user_id = %s AND status = %s.
             models.Index(fields=["user", "status"], name="ix_project_user_status"),
-            # Deadlines: WHERE user_id = %s AND target_date <= %s ORDER BY target_date.
+            # Upcoming deadlines: WHERE user_id = %s ORDER BY target_date.
             models.Index(fields=["user", "target_date"], name="ix_project_user_target_date"),
         ]
 
@@ -50,17 +61,23 @@ class Project(UserScopedModel):
         return self.name
 
 
-class Task(UserScopedModel):
-    """A task inside a project."""
+class Task(OwnedThroughParentModel):
+    """A task inside a project (owned by the project's user)."""
+
+    owner_parent = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    user = _legacy_owner()
     title = models.CharField(max_length=255)
     status = models.CharField(
-        max_length=16, choices=TaskStatus.choices, default=TaskStatus.TODO, db_default="todo"
+        max_length=32, choices=TaskStatus.choices, default="open", db_default="open"
     )
     due_date = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    priority = models.IntegerField(null=True, blank=True)
+    notes = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    created_at = UTCDateTimeField(db_default=Now(), editable=False)
+    updated_at = UTCDateTimeField(auto_now=True, null=True, db_default=Now())
+    completed_at = UTCDateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "project_task"
@@ -69,7 +86,7 @@ class Task(UserScopedModel):
             models.Index(
                 fields=["user", "project", "status"], name="ix_project_task_user_project_status"
             ),
-            # Everything due soon: WHERE user_id = %s AND due_date <= %s ORDER BY due_date.
+            # Everything due soon: WHERE user_id = %s AND due_date <= %s.
             models.Index(fields=["user", "due_date"], name="ix_project_task_user_due_date"),
             # A project's deadlines: WHERE user_id = %s AND project_id = %s ORDER BY due_date.
             models.Index(
@@ -81,24 +98,29 @@ class Task(UserScopedModel):
         return self.title
 
 
-class TaskLog(UserScopedModel):
-    """Minutes spent on a task."""
+class TaskLog(OwnedThroughParentModel):
+    """A note, status snapshot and minutes spent on a task."""
+
+    owner_parent = "task"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="logs")
-    logged_at = models.DateTimeField()
-    minutes_spent = models.PositiveIntegerField()
-    note = models.TextField(blank=True, default="")
+    user = _legacy_owner()
+    note = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    logged_at = UTCDateTimeField(db_default=Now())
+    status_snapshot = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - legacy: nullable
+    created_at = UTCDateTimeField(null=True, db_default=Now(), editable=False)
+    minutes_spent = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         db_table = "project_task_log"
         indexes = [
-            # A task's activity: WHERE user_id = %s AND task_id = %s ORDER BY logged_at.
+            # A task's history: WHERE user_id = %s AND task_id = %s ORDER BY logged_at.
             models.Index(
                 fields=["user", "task", "logged_at"], name="ix_project_task_log_user_task_logged_at"
             ),
-            # A user's time sheet: WHERE user_id = %s AND logged_at BETWEEN ...
+            # A user's recent work: WHERE user_id = %s AND logged_at >= %s.
             models.Index(fields=["user", "logged_at"], name="ix_project_task_log_user_logged_at"),
         ]
 
     def __str__(self):
-        return f"{self.task_id}: {self.minutes_spent} min"
+        return f"{self.task}: {self.minutes_spent} min"

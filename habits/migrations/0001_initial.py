@@ -1,16 +1,10 @@
-"""The habits tables of migration 20251218_backend_updates_validation, ensured idempotently.
-
-Each EnsureCreateModel creates its table with its named indexes and constraints
-when the table is missing, and otherwise adds only the columns, constraints and
-indexes an existing table lacks, keeping every row. Reversing it keeps the tables.
-"""
-
 import django.db.models.deletion
 import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
-from lifeos.schema.operations import EnsureCreateModel
+import lifeos.fields
+from lifeos.schema.operations import EnsureAddConstraint, EnsureAddIndex, EnsureCreateModel
 
 
 class Migration(migrations.Migration):
@@ -26,43 +20,31 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
                 ("name", models.CharField(max_length=255)),
-                ("description", models.TextField(blank=True, default="")),
+                ("description", models.TextField(blank=True, null=True)),
+                ("domain_link", models.CharField(blank=True, max_length=64, null=True)),
                 (
-                    "frequency",
-                    models.CharField(
-                        choices=[("daily", "Daily"), ("weekly", "Weekly")],
-                        db_default="daily",
-                        default="daily",
-                        max_length=16,
-                    ),
+                    "schedule_type",
+                    models.CharField(db_default="daily", default="daily", max_length=32),
                 ),
-                ("target_per_period", models.PositiveIntegerField(db_default=1, default=1)),
-                (
-                    "domain_link",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("finance", "Finance"),
-                            ("journal", "Journal"),
-                            ("health", "Health"),
-                            ("skills", "Skills"),
-                            ("projects", "Projects"),
-                            ("relationships", "Relationships"),
-                        ],
-                        max_length=32,
-                        null=True,
-                    ),
-                ),
+                ("target_count", models.IntegerField(blank=True, null=True)),
+                ("time_of_day", models.CharField(blank=True, max_length=32, null=True)),
+                ("difficulty", models.CharField(blank=True, max_length=32, null=True)),
                 ("is_active", models.BooleanField(db_default=True, default=True)),
                 (
                     "created_at",
-                    models.DateTimeField(
+                    lifeos.fields.UTCDateTimeField(
                         db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "updated_at",
+                    lifeos.fields.UTCDateTimeField(
+                        auto_now=True, db_default=django.db.models.functions.datetime.Now()
                     ),
                 ),
                 (
@@ -76,20 +58,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "habits_habit",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "domain_link"], name="ix_habits_habit_user_domain_link"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "name"), name="ux_habits_habit_user_name"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("target_per_period__gte", 1)),
-                        name="ck_habits_habit_target_positive",
-                    ),
-                ],
             },
         ),
         EnsureCreateModel(
@@ -97,13 +65,22 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("logged_date", models.DateField()),
-                ("count", models.PositiveIntegerField(db_default=1, default=1)),
-                ("note", models.TextField(blank=True, default="")),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("note", models.TextField(blank=True, null=True)),
+                ("logged_date", models.DateField(db_default=lifeos.fields.CurrentDate())),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
                 (
                     "habit",
                     models.ForeignKey(
@@ -123,20 +100,30 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "habits_habit_log",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "logged_date"], name="ix_habits_log_user_logged_date"
-                    ),
-                    models.Index(
-                        fields=["habit", "logged_date"], name="ix_habits_log_habit_logged_date"
-                    ),
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("count__gte", 1)),
-                        name="ck_habits_habit_log_count_min_1",
-                    )
-                ],
             },
+        ),
+        EnsureAddIndex(
+            model_name="habit",
+            index=models.Index(
+                fields=["user", "domain_link"], name="ix_habits_habit_user_domain_link"
+            ),
+        ),
+        EnsureAddConstraint(
+            model_name="habit",
+            constraint=models.UniqueConstraint(
+                fields=("user", "name"), name="ux_habits_habit_user_name"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="habitlog",
+            index=models.Index(
+                fields=["user", "logged_date"], name="ix_habits_log_user_logged_date"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="habitlog",
+            index=models.Index(
+                fields=["habit", "logged_date"], name="ix_habits_log_habit_logged_date"
+            ),
         ),
     ]

@@ -1,14 +1,9 @@
-"""The health tables of migration 20251218_backend_updates_validation, ensured idempotently.
-
-Each EnsureCreateModel creates its table with its named indexes and constraints
-when the table is missing, and otherwise adds only the columns, constraints and
-indexes an existing table lacks, keeping every row. Reversing it keeps the tables.
-"""
-
 import django.db.models.deletion
+import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
+import lifeos.fields
 from lifeos.schema.operations import EnsureCreateModel
 
 
@@ -25,20 +20,52 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("date", models.DateField()),
+                ("date", models.DateField(db_default=lifeos.fields.CurrentDate())),
                 (
-                    "weight_kg",
-                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                    "weight",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
                 ),
                 (
                     "body_fat_pct",
                     models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
                 ),
-                ("resting_hr", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("resting_hr", models.IntegerField(blank=True, null=True)),
+                ("energy_level", models.IntegerField(blank=True, null=True)),
+                ("stress_level", models.IntegerField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True, null=True)),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "metric",
+                    models.CharField(
+                        blank=True, db_default="", default="", max_length=64, null=True
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        db_default=0,
+                        decimal_places=2,
+                        default=0,
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
                 (
                     "user",
                     models.ForeignKey(
@@ -53,16 +80,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["user", "date"], name="ix_health_biometric_user_date")
                 ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("body_fat_pct__isnull", True),
-                            models.Q(("body_fat_pct__gte", 0), ("body_fat_pct__lte", 100)),
-                            _connector="OR",
-                        ),
-                        name="ck_health_biometric_body_fat_pct_0_100",
-                    )
-                ],
             },
         ),
         EnsureCreateModel(
@@ -70,26 +87,73 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("date", models.DateField()),
+                ("date", models.DateField(db_default=lifeos.fields.CurrentDate())),
                 (
-                    "meal",
+                    "meal_type",
                     models.CharField(
+                        blank=True,
                         choices=[
                             ("breakfast", "Breakfast"),
                             ("lunch", "Lunch"),
                             ("dinner", "Dinner"),
                             ("snack", "Snack"),
+                            ("other", "Other"),
                         ],
-                        max_length=16,
+                        max_length=32,
+                        null=True,
                     ),
                 ),
-                ("description", models.TextField(blank=True, default="")),
-                ("calories", models.PositiveIntegerField(blank=True, null=True)),
-                ("quality_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("items", models.TextField(blank=True, null=True)),
+                (
+                    "calories_est",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("quality_score", models.IntegerField(blank=True, null=True)),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "meal",
+                    models.CharField(
+                        blank=True, db_default="", default="", max_length=128, null=True
+                    ),
+                ),
+                (
+                    "calories",
+                    models.DecimalField(
+                        blank=True,
+                        db_default=0,
+                        decimal_places=2,
+                        default=0,
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "protein",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "carbs",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "fat",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "logged_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
                 (
                     "user",
                     models.ForeignKey(
@@ -104,16 +168,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["user", "date"], name="ix_health_nutrition_log_user_date")
                 ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("quality_score__isnull", True),
-                            models.Q(("quality_score__gte", 1), ("quality_score__lte", 10)),
-                            _connector="OR",
-                        ),
-                        name="ck_health_nutrition_log_quality_1_10",
-                    )
-                ],
             },
         ),
         EnsureCreateModel(
@@ -121,20 +175,47 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("date", models.DateField()),
-                ("workout_type", models.CharField(max_length=64)),
-                ("duration_minutes", models.PositiveIntegerField()),
+                ("date", models.DateField(db_default=lifeos.fields.CurrentDate())),
+                ("workout_type", models.CharField(blank=True, max_length=64, null=True)),
+                ("duration_minutes", models.IntegerField(db_default=0, default=0)),
                 (
                     "intensity",
                     models.CharField(
-                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
-                        db_default="moderate",
-                        default="moderate",
+                        blank=True,
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
                         max_length=16,
+                        null=True,
+                    ),
+                ),
+                (
+                    "calories_est",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("notes", models.TextField(blank=True, null=True)),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        blank=True, db_default="", default="", max_length=128, null=True
+                    ),
+                ),
+                (
+                    "calories",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "performed_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
                     ),
                 ),
                 (

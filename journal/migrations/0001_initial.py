@@ -1,15 +1,9 @@
-"""The journal tables of migration 20251218_backend_updates_validation, ensured idempotently.
-
-Each EnsureCreateModel creates its table with its named indexes and constraints
-when the table is missing, and otherwise adds only the columns, constraints and
-indexes an existing table lacks, keeping every row. Reversing it keeps the tables.
-"""
-
 import django.db.models.deletion
 import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
+import lifeos.fields
 from lifeos.schema.operations import EnsureCreateModel
 
 
@@ -26,35 +20,40 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("entry_date", models.DateField()),
-                ("title", models.CharField(blank=True, default="", max_length=255)),
-                ("body", models.TextField(blank=True, default="")),
+                ("title", models.CharField(blank=True, max_length=255, null=True)),
+                ("content", models.TextField(blank=True, editable=False, null=True)),
+                ("mood", models.CharField(blank=True, editable=False, max_length=32, null=True)),
+                ("mood_int", models.IntegerField(blank=True, null=True)),
+                ("body", models.TextField(blank=True, db_default="", default="")),
                 (
-                    "mood",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        choices=[
-                            (1, "1 - awful"),
-                            (2, "2 - low"),
-                            (3, "3 - okay"),
-                            (4, "4 - good"),
-                            (5, "5 - great"),
-                        ],
-                        null=True,
+                    "tags",
+                    lifeos.fields.LegacyJSONField(
+                        blank=True, db_default=models.Value("[]"), default=list
                     ),
                 ),
-                ("tags", models.JSONField(blank=True, default=list)),
+                ("entry_date", models.DateField(db_default=lifeos.fields.CurrentDate())),
+                ("is_private", models.BooleanField(db_default=True, default=True)),
+                (
+                    "sentiment_score",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
+                ),
+                ("emotion_label", models.CharField(blank=True, max_length=64, null=True)),
                 (
                     "created_at",
-                    models.DateTimeField(
+                    lifeos.fields.UTCDateTimeField(
                         db_default=django.db.models.functions.datetime.Now(), editable=False
                     ),
                 ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_at",
+                    lifeos.fields.UTCDateTimeField(
+                        auto_now=True, db_default=django.db.models.functions.datetime.Now()
+                    ),
+                ),
                 (
                     "user",
                     models.ForeignKey(
@@ -75,17 +74,7 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["user", "created_at"], name="ix_journal_entry_user_created_at"
                     ),
-                    models.Index(fields=["user", "mood"], name="ix_journal_entry_user_mood"),
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("mood__isnull", True),
-                            models.Q(("mood__gte", 1), ("mood__lte", 5)),
-                            _connector="OR",
-                        ),
-                        name="ck_journal_entry_mood_1_5",
-                    )
+                    models.Index(fields=["user", "mood_int"], name="ix_journal_entry_user_mood"),
                 ],
             },
         ),

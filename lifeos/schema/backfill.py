@@ -59,7 +59,12 @@ class NormalizedColumnBackfill:
             self.normalized = f"{SQLITE_NORMALIZE_FUNCTION}({self.source})"
             self.sql_rows = ""
         else:
-            self.normalized = f'lower(btrim({self.source}, {_pg_whitespace_literal()}) COLLATE "C")'
+            whitespace = _pg_whitespace_literal()
+            run = "E'[" + whitespace[2:-1] + "]+'"
+            self.normalized = (
+                f"lower(regexp_replace(btrim({self.source}, {whitespace}), {run}, ' ', 'g') "
+                'COLLATE "C")'
+            )
             self.sql_rows = f" AND octet_length({self.source}) = char_length({self.source})"
         # Not ``target IS NULL OR target = ''``: the planner, whose statistics
         # predate the backfill, would read that through the index on the
@@ -106,7 +111,7 @@ class NormalizedColumnBackfill:
         if python_rows:
             lines += [
                 "-- Non-ASCII names are normalized by lifeos.normalization.normalize_account_name",
-                "-- (Python's str.strip().lower(), which SQL's lower/btrim do not match):",
+                "-- (Python's lower() and split(), which SQL's lower/btrim/regexp do not match):",
                 python_rows + ";",
                 f"-- UPDATE {self.table} SET {self.target} = v.normalized "
                 "FROM (VALUES (%s, %s), ...) "

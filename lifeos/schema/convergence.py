@@ -14,6 +14,7 @@ run at migrate time only if introspection finds its object missing.
 
 import copy
 import logging
+import re
 
 from django.apps.registry import Apps
 from django.db import models
@@ -91,6 +92,12 @@ def ensure_table(schema_editor, model, assumed):
         note(schema_editor, f"{table}: created only if the table is missing")
         create_table(schema_editor, model)
         return
+    # An adopted table (the original's ``user``) may lack the tables of its
+    # many-to-many fields (Django's user_groups, user_user_permissions).
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        if through._meta.auto_created:
+            ensure_table(schema_editor, through, TableState(through._meta.db_table, exists=False))
     note(schema_editor, f"{table}: exists, so only its missing columns and indexes are added")
     state = converge_table(
         schema_editor,
@@ -130,7 +137,13 @@ def converge_table(schema_editor, model, *, fields, constraints, state):
         if f.column in state.columns and f.column not in orphaned and missing_foreign_key(f, state)
     ]
 
-    if connection.vendor == "sqlite" and (
+    if (
+        connection.vendor == "sqlite"
+        and not (drifted or checks or foreign_keys)
+        and not all(sqlite_can_add_column(schema_editor, f) for f in missing)
+    ):
+        extend_sqlite_table(schema_editor, model, missing)
+    elif connection.vendor == "sqlite" and (
         drifted
         or checks
         or foreign_keys
@@ -371,6 +384,95 @@ def rebuild_sqlite_table(schema_editor, model, state, skip_checks=(), skip_forei
         for name, sql in saved:
             if name not in present:
                 schema_editor.execute(sql)
+
+
+CREATE_TABLE = re.compile(r'^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\S+?)\s*\(', re.I)
+TABLE_CONSTRAINT = re.compile(r"^\s*(CONSTRAINT|PRIMARY\s+KEY|UNIQUE|CHECK|FOREIGN\s+KEY)\b", re.I)
+
+
+def split_definitions(body):
+    """The comma-separated items of a CREATE TABLE body, at the top level only."""
+    items, depth, quote, current = [], 0, None, []
+    for char in body:
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    return [item for item in items if item.strip()]
+
+
+def extended_create_sql(create_sql, new_table, column_definitions):
+    """``create_sql`` for ``new_table``, with ``column_definitions`` after its last column.
+
+    Every existing column, constraint and default is kept exactly as declared.
+    """
+    match = CREATE_TABLE.match(create_sql)
+    body = create_sql[match.end() : create_sql.rindex(")")]
+    items = split_definitions(body)
+    position = next(
+        (i for i, item in enumerate(items) if TABLE_CONSTRAINT.match(item)), len(items)
+    )
+    items[position:position] = [f" {definition}" for definition in column_definitions]
+    return f'CREATE TABLE "{new_table}" (' + ",".join(items) + "\n)"
+
+
+def extend_sqlite_table(schema_editor, model, fields):
+    """Add columns SQLite's ALTER TABLE cannot add, keeping the table's own declaration.
+
+    SQLite refuses ``ADD COLUMN`` with an expression default (``created_at``
+    DEFAULT CURRENT_TIMESTAMP) on a table with rows. The table is copied into
+    one declared exactly as before plus the new columns, following SQLite's
+    documented procedure, and its indexes and triggers are re-created: the
+    legacy columns keep their declared types, defaults and foreign keys.
+    """
+    quote = schema_editor.quote_name
+    table = model._meta.db_table
+    definitions = []
+    for field in fields:
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        if params:
+            definition = definition % tuple(schema_editor.quote_value(p) for p in params)
+        definitions.append(f"{quote(field.column)} {definition}")
+    note(
+        schema_editor,
+        f"{table}: copied into a table declared as before plus {', '.join(definitions)} "
+        "(SQLite cannot add these in place); every row, column, index and trigger is kept",
+    )
+    if schema_editor.collect_sql:
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+        (create_sql,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT sql FROM sqlite_master "
+            "WHERE tbl_name = %s AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+            [table],
+        )
+        saved = [row[0] for row in cursor.fetchall()]
+        old_columns = [
+            info.name
+            for info in schema_editor.connection.introspection.get_table_description(cursor, table)
+        ]
+    columns = ", ".join(quote(c) for c in old_columns)
+    schema_editor.execute(extended_create_sql(create_sql, f"new__{table}", definitions))
+    schema_editor.execute(
+        f"INSERT INTO {quote('new__' + table)} ({columns}) SELECT {columns} FROM {quote(table)}"
+    )
+    schema_editor.execute(f"DROP TABLE {quote(table)}")
+    schema_editor.execute(f"ALTER TABLE {quote('new__' + table)} RENAME TO {quote(table)}")
+    for statement in saved:
+        schema_editor.execute(statement)
 
 
 def constraint_columns(model, constraint):

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 
-def make_user(username="ada", *, using="default", **extra):
-    """A user with an unusable password."""
-    user = get_user_model()(username=username, **extra)
+def make_user(email="ada@example.com", *, using="default", **extra):
+    """A user with an unusable password; a bare name becomes ``name@example.com``."""
+    if "@" not in email:
+        email = f"{email}@example.com"
+    user = get_user_model()(email=email, **extra)
     user.set_unusable_password()
     user.save(using=using)
     return user
@@ -51,7 +53,8 @@ def populate_every_table(user, *, using="default"):
         finance.MoneyScheduleRow,
         event_date=today,
         amount=Decimal("-20.00"),
-        description="Rent",
+        account=cash,
+        memo="Rent",
         recurrence="monthly",
     )
     scenario = create(finance.MoneyScheduleScenario, name="Frugal")
@@ -61,38 +64,45 @@ def populate_every_table(user, *, using="default"):
     create(
         finance.MoneyScheduleScenarioRow,
         scenario=scenario,
-        row=row,
+        base_row=row,
+        delta_amount=Decimal("-10.00"),
+    )
+    create(
+        finance.MoneyScheduleScenarioRow,
+        scenario=scenario,
         event_date=today,
-        amount=Decimal("-10.00"),
+        account=cash,
+        delta_amount=Decimal("250.00"),
+        memo="Bonus",
     )
     tracker = create(
         finance.ReceivableTracker,
         counterparty="Bob",
         principal=Decimal("50.00"),
-        interest_rate=Decimal("0.0500"),
+        interest_rate=Decimal("5.00"),
         start_date=today,
     )
     create(
         finance.ReceivableManualEntry,
         tracker=tracker,
         entry_date=today,
-        principal_amount=Decimal("10.00"),
+        amount=Decimal("10.00"),
     )
     group = create(finance.LoanGroup, name="Family loans")
     create(finance.LoanGroupLink, group=group, tracker=tracker)
-    create(finance.TrialBalanceSetting, group_by_subtype=True)
+    create(finance.TrialBalanceSetting, month="2025-12", group_by_subtype=True)
 
-    create(Entry, entry_date=today, title="First", body="Hello", mood=4, tags=["calm"])
+    create(Entry, entry_date=today, title="First", body="Hello", mood_int=4, tags=["calm"])
     habit = create(Habit, name="Read", domain_link="skills")
-    create(HabitLog, habit=habit, logged_date=today, count=2)
-    create(Biometric, date=today, weight_kg=Decimal("70.50"), resting_hr=58)
+    create(HabitLog, habit=habit, logged_date=today, value=Decimal("2.00"))
+    create(Biometric, date=today, weight=Decimal("70.50"), resting_hr=58)
     create(Workout, date=today, workout_type="run", duration_minutes=30, intensity="high")
-    create(NutritionLog, date=today, meal="lunch", calories=600, quality_score=8)
+    create(NutritionLog, date=today, meal_type="lunch", calories_est=600, quality_score=4)
     skill = create(Skill, name="Piano", category="music")
     create(PracticeSession, skill=skill, practiced_at=now, duration_minutes=45)
-    create(Metric, skill=skill, name="tempo", value=Decimal("96.0000"), unit="bpm", recorded_at=now)
+    create(Metric, skill=skill, name="tempo", value=Decimal("96.00"), unit="bpm", recorded_at=now)
     project = create(Project, name="LifeOS", status="active")
     task = create(Task, project=project, title="Migrate", status="in_progress")
     create(TaskLog, task=task, logged_at=now, minutes_spent=90)
-    person = create(Person, name="Grace", relationship_type="friend", importance=5)
-    create(Interaction, person=person, date=today, interaction_type="call")
+    person = create(Person, name="Grace", relationship_type="friend", importance_level=5)
+    create(Interaction, person=person, date=today, method="call")

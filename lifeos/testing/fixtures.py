@@ -70,5 +70,5 @@ def superuser_client(client, demo_data):
     """A test client logged in as the demo superuser."""
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username=demo_data.superuser))
+    client.force_login(get_user_model().objects.get(email=demo_data.superuser))
     return client

@@ -1,16 +1,10 @@
-"""The projects tables of migration 20251218_backend_updates_validation, ensured idempotently.
-
-Each EnsureCreateModel creates its table with its named indexes and constraints
-when the table is missing, and otherwise adds only the columns, constraints and
-indexes an existing table lacks, keeping every row. Reversing it keeps the tables.
-"""
-
 import django.db.models.deletion
 import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
-from lifeos.schema.operations import EnsureCreateModel
+import lifeos.fields
+from lifeos.schema.operations import EnsureAddIndex, EnsureCreateModel
 
 
 class Migration(migrations.Migration):
@@ -26,32 +20,38 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
                 ("name", models.CharField(max_length=255)),
-                ("description", models.TextField(blank=True, default="")),
+                ("description", models.TextField(blank=True, null=True)),
                 (
                     "status",
                     models.CharField(
                         choices=[
-                            ("planned", "Planned"),
                             ("active", "Active"),
-                            ("on_hold", "On hold"),
+                            ("archived", "Archived"),
                             ("completed", "Completed"),
-                            ("cancelled", "Cancelled"),
                         ],
-                        db_default="planned",
-                        default="planned",
-                        max_length=16,
+                        db_default="active",
+                        default="active",
+                        max_length=32,
                     ),
                 ),
                 ("target_date", models.DateField(blank=True, null=True)),
                 (
                     "created_at",
-                    models.DateTimeField(
+                    lifeos.fields.UTCDateTimeField(
                         db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "updated_at",
+                    lifeos.fields.UTCDateTimeField(
+                        auto_now=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        null=True,
                     ),
                 ),
                 (
@@ -65,13 +65,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "project",
-                "indexes": [
-                    models.Index(fields=["user", "name"], name="ix_project_user_name"),
-                    models.Index(fields=["user", "status"], name="ix_project_user_status"),
-                    models.Index(
-                        fields=["user", "target_date"], name="ix_project_user_target_date"
-                    ),
-                ],
             },
         ),
         EnsureCreateModel(
@@ -79,7 +72,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
@@ -88,24 +81,35 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("todo", "To do"),
+                            ("open", "Open"),
                             ("in_progress", "In progress"),
+                            ("completed", "Completed"),
                             ("blocked", "Blocked"),
-                            ("done", "Done"),
+                            ("archived", "Archived"),
                         ],
-                        db_default="todo",
-                        default="todo",
-                        max_length=16,
+                        db_default="open",
+                        default="open",
+                        max_length=32,
                     ),
                 ),
                 ("due_date", models.DateField(blank=True, null=True)),
+                ("priority", models.IntegerField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True, null=True)),
                 (
                     "created_at",
-                    models.DateTimeField(
+                    lifeos.fields.UTCDateTimeField(
                         db_default=django.db.models.functions.datetime.Now(), editable=False
                     ),
                 ),
-                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "updated_at",
+                    lifeos.fields.UTCDateTimeField(
+                        auto_now=True,
+                        db_default=django.db.models.functions.datetime.Now(),
+                        null=True,
+                    ),
+                ),
+                ("completed_at", lifeos.fields.UTCDateTimeField(blank=True, null=True)),
                 (
                     "project",
                     models.ForeignKey(
@@ -117,6 +121,9 @@ class Migration(migrations.Migration):
                 (
                     "user",
                     models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
@@ -125,17 +132,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "project_task",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "project", "status"],
-                        name="ix_project_task_user_project_status",
-                    ),
-                    models.Index(fields=["user", "due_date"], name="ix_project_task_user_due_date"),
-                    models.Index(
-                        fields=["user", "project", "due_date"],
-                        name="ix_project_task_user_project_due_date",
-                    ),
-                ],
             },
         ),
         EnsureCreateModel(
@@ -143,13 +139,27 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("logged_at", models.DateTimeField()),
-                ("minutes_spent", models.PositiveIntegerField()),
-                ("note", models.TextField(blank=True, default="")),
+                ("note", models.TextField(blank=True, null=True)),
+                (
+                    "logged_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now()
+                    ),
+                ),
+                ("status_snapshot", models.CharField(blank=True, max_length=32, null=True)),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(),
+                        editable=False,
+                        null=True,
+                    ),
+                ),
+                ("minutes_spent", models.IntegerField(db_default=0, default=0)),
                 (
                     "task",
                     models.ForeignKey(
@@ -161,6 +171,9 @@ class Migration(migrations.Migration):
                 (
                     "user",
                     models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
@@ -169,15 +182,46 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "project_task_log",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "task", "logged_at"],
-                        name="ix_project_task_log_user_task_logged_at",
-                    ),
-                    models.Index(
-                        fields=["user", "logged_at"], name="ix_project_task_log_user_logged_at"
-                    ),
-                ],
             },
+        ),
+        EnsureAddIndex(
+            model_name="project",
+            index=models.Index(fields=["user", "name"], name="ix_project_user_name"),
+        ),
+        EnsureAddIndex(
+            model_name="project",
+            index=models.Index(fields=["user", "status"], name="ix_project_user_status"),
+        ),
+        EnsureAddIndex(
+            model_name="project",
+            index=models.Index(fields=["user", "target_date"], name="ix_project_user_target_date"),
+        ),
+        EnsureAddIndex(
+            model_name="task",
+            index=models.Index(
+                fields=["user", "project", "status"], name="ix_project_task_user_project_status"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="task",
+            index=models.Index(fields=["user", "due_date"], name="ix_project_task_user_due_date"),
+        ),
+        EnsureAddIndex(
+            model_name="task",
+            index=models.Index(
+                fields=["user", "project", "due_date"], name="ix_project_task_user_project_due_date"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="tasklog",
+            index=models.Index(
+                fields=["user", "task", "logged_at"], name="ix_project_task_log_user_task_logged_at"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="tasklog",
+            index=models.Index(
+                fields=["user", "logged_at"], name="ix_project_task_log_user_logged_at"
+            ),
         ),
     ]

@@ -1,15 +1,10 @@
-"""The relationships tables of migration 20251218_backend_updates_validation, ensured idempotently.
-
-Each EnsureCreateModel creates its table with its named indexes and constraints
-when the table is missing, and otherwise adds only the columns, constraints and
-indexes an existing table lacks, keeping every row. Reversing it keeps the tables.
-"""
-
 import django.db.models.deletion
+import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
-from lifeos.schema.operations import EnsureCreateModel
+import lifeos.fields
+from lifeos.schema.operations import EnsureAddConstraint, EnsureAddIndex, EnsureCreateModel
 
 
 class Migration(migrations.Migration):
@@ -25,32 +20,36 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
                 ("name", models.CharField(max_length=255)),
+                ("relationship_type", models.CharField(blank=True, max_length=64, null=True)),
+                ("importance_level", models.IntegerField(blank=True, null=True)),
                 (
-                    "relationship_type",
-                    models.CharField(
-                        choices=[
-                            ("family", "Family"),
-                            ("friend", "Friend"),
-                            ("colleague", "Colleague"),
-                            ("acquaintance", "Acquaintance"),
-                            ("professional", "Professional"),
-                            ("other", "Other"),
-                        ],
-                        db_default="other",
-                        default="other",
-                        max_length=16,
+                    "tags",
+                    lifeos.fields.LegacyJSONField(
+                        blank=True, db_default=models.Value("[]"), default=list
                     ),
                 ),
-                ("importance", models.PositiveSmallIntegerField(db_default=3, default=3)),
-                ("email", models.EmailField(blank=True, default="", max_length=254)),
-                ("phone", models.CharField(blank=True, default="", max_length=32)),
+                ("notes", models.TextField(blank=True, null=True)),
                 ("birthday", models.DateField(blank=True, null=True)),
-                ("notes", models.TextField(blank=True, default="")),
+                ("first_met_date", models.DateField(blank=True, null=True)),
+                (
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
+                    ),
+                ),
+                (
+                    "updated_at",
+                    lifeos.fields.UTCDateTimeField(
+                        auto_now=True, db_default=django.db.models.functions.datetime.Now()
+                    ),
+                ),
+                ("email", models.CharField(blank=True, db_default="", default="", max_length=254)),
+                ("phone", models.CharField(blank=True, db_default="", default="", max_length=64)),
                 (
                     "user",
                     models.ForeignKey(
@@ -63,25 +62,6 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name_plural": "people",
                 "db_table": "relationships_person",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "importance"],
-                        name="ix_relationships_person_user_importance",
-                    ),
-                    models.Index(
-                        fields=["user", "relationship_type"],
-                        name="ix_relationships_person_user_type",
-                    ),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "name"), name="ux_relationships_person_user_name"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("importance__gte", 1), ("importance__lte", 5)),
-                        name="ck_relationships_person_importance_1_5",
-                    ),
-                ],
             },
         ),
         EnsureCreateModel(
@@ -89,27 +69,20 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
+                    models.AutoField(
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("date", models.DateField()),
+                ("date", models.DateField(db_default=lifeos.fields.CurrentDate())),
+                ("method", models.CharField(blank=True, max_length=64, null=True)),
+                ("notes", models.TextField(blank=True, null=True)),
+                ("sentiment", models.CharField(blank=True, max_length=32, null=True)),
                 (
-                    "interaction_type",
-                    models.CharField(
-                        choices=[
-                            ("call", "Call"),
-                            ("message", "Message"),
-                            ("meeting", "Meeting"),
-                            ("email", "Email"),
-                            ("other", "Other"),
-                        ],
-                        db_default="other",
-                        default="other",
-                        max_length=16,
+                    "created_at",
+                    lifeos.fields.UTCDateTimeField(
+                        db_default=django.db.models.functions.datetime.Now(), editable=False
                     ),
                 ),
-                ("notes", models.TextField(blank=True, default="")),
                 (
                     "user",
                     models.ForeignKey(
@@ -129,14 +102,36 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "relationships_interaction",
-                "indexes": [
-                    models.Index(
-                        fields=["user", "date"], name="ix_relationships_interaction_user_date"
-                    ),
-                    models.Index(
-                        fields=["person", "date"], name="ix_relationships_interaction_person_date"
-                    ),
-                ],
             },
+        ),
+        EnsureAddIndex(
+            model_name="person",
+            index=models.Index(
+                fields=["user", "importance_level"], name="ix_relationships_person_user_importance"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="person",
+            index=models.Index(
+                fields=["user", "relationship_type"], name="ix_relationships_person_user_type"
+            ),
+        ),
+        EnsureAddConstraint(
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                fields=("user", "name"), name="ux_relationships_person_user_name"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="interaction",
+            index=models.Index(
+                fields=["user", "date"], name="ix_relationships_interaction_user_date"
+            ),
+        ),
+        EnsureAddIndex(
+            model_name="interaction",
+            index=models.Index(
+                fields=["user", "person", "date"], name="ix_relationships_interaction_person_date"
+            ),
         ),
     ]

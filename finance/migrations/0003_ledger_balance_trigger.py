@@ -2,7 +2,8 @@
 
 A deferred constraint trigger on finance_journal_line (the approach of
 django-hordak) checks, at commit, every journal entry whose lines the
-transaction inserted, updated or deleted; a transaction that leaves one whose
+transaction inserted, deleted or changed (entry, debit or credit: filling a
+line's user_id does not re-check it); a transaction that leaves one whose
 debits and credits differ fails with a check violation (SQLSTATE 23514) and
 writes nothing. Lines may be unbalanced in between, so an entry is written line
 by line inside one transaction.
@@ -56,7 +57,7 @@ BEGIN
         AND tgrelid = 'finance_journal_line'::regclass
     ) THEN
         CREATE CONSTRAINT TRIGGER tr_finance_journal_entry_balanced
-        AFTER INSERT OR UPDATE OR DELETE ON finance_journal_line
+        AFTER INSERT OR DELETE OR UPDATE OF entry_id, debit, credit ON finance_journal_line
         DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW EXECUTE FUNCTION finance_journal_entry_balanced();
     END IF;
@@ -67,7 +68,7 @@ $$
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("finance", "0003_journal_line_user_account_amounts_index"),
+        ("finance", "0002_backend_updates_validation"),
     ]
 
     operations = [
