@@ -1,18 +1,19 @@
 """Demo data of the habits domain: habits with streaks, consistent with other domains."""
 
 import datetime
+from decimal import Decimal
 
-from habits.models import Habit, HabitLog
+from habits.models import Habit, HabitLog, ScheduleType
 
 BATCH_SIZE = 1000
-# (name, frequency, target per period, domain)
+# (name, schedule type, target count per period, domain, time of day, difficulty)
 HABITS = [
-    ("Meditate", "daily", 1, None),
-    ("Read 20 pages", "daily", 1, "skills"),
-    ("Run", "weekly", 2, "health"),
-    ("Review budget", "weekly", 1, "finance"),
-    ("Call family", "weekly", 1, "relationships"),
-    ("Write in the diary", "daily", 1, "journal"),
+    ("Meditate", ScheduleType.DAILY, 1, None, "morning", "easy"),
+    ("Read 20 pages", ScheduleType.DAILY, 1, "skills", "evening", "medium"),
+    ("Run", ScheduleType.WEEKLY, 2, "health", "morning", "hard"),
+    ("Review budget", ScheduleType.WEEKLY, 1, "finance", "evening", "easy"),
+    ("Call family", ScheduleType.WEEKLY, 1, "relationships", "evening", "easy"),
+    ("Write in the diary", ScheduleType.DAILY, 1, "journal", "evening", "medium"),
 ]
 
 
@@ -31,12 +32,14 @@ def seed(user, *, rng, start, end, scale):
         name: Habit.objects.create(
             user=user,
             name=name,
-            frequency=frequency,
-            target_per_period=target,
+            schedule_type=schedule_type,
+            target_count=target,
             domain_link=domain,
+            time_of_day=time_of_day,
+            difficulty=difficulty,
             description=f"Demo habit: {name.lower()}.",
         )
-        for name, frequency, target, domain in HABITS
+        for name, schedule_type, target, domain, time_of_day, difficulty in HABITS
     }
     logs = []
     for name in ("Meditate", "Read 20 pages"):
@@ -44,7 +47,15 @@ def seed(user, *, rng, start, end, scale):
     day = start
     while day <= end:
         if day.weekday() == 6:
-            logs.append(HabitLog(user=user, habit=habits["Review budget"], logged_date=day))
+            logs.append(
+                HabitLog(
+                    user=user,
+                    habit=habits["Review budget"],
+                    logged_date=day,
+                    value=Decimal(1),
+                    note="Weekly review.",
+                )
+            )
         day += datetime.timedelta(days=1)
     # The same events as the other domains' rows: one log per day it happened.
     for habit, days in (
@@ -53,13 +64,13 @@ def seed(user, *, rng, start, end, scale):
         (
             habits["Call family"],
             Interaction.objects.for_user(user).filter(
-                interaction_type="call", person__relationship_type="family"
+                method="call", person__relationship_type="family"
             ),
         ),
     ):
         field = "date" if days.model is not Entry else "entry_date"
         for logged_date in days.values_list(field, flat=True).distinct().order_by(field):
-            logs.append(HabitLog(user=user, habit=habit, logged_date=logged_date))
+            logs.append(HabitLog(user=user, habit=habit, logged_date=logged_date, value=Decimal(1)))
     HabitLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
 
 
@@ -70,5 +81,5 @@ def _streaks(user, habit, rng, start, end, *, keep, restart):
     while day <= end:
         done = rng.random() < (keep if done else restart)
         if done:
-            yield HabitLog(user=user, habit=habit, logged_date=day, count=1)
+            yield HabitLog(user=user, habit=habit, logged_date=day, value=Decimal(1))
         day += datetime.timedelta(days=1)

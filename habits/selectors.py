@@ -2,7 +2,7 @@
 
 from habits.models import HabitLog
 
-HABIT_LOG_FIELDS = ("id", "habit_id", "logged_date", "count")
+HABIT_LOG_FIELDS = ("id", "habit_id", "logged_date", "value")
 
 
 def habit_logs_between(*, user, start, end):

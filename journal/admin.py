@@ -8,9 +8,9 @@ from lifeos.admin import UserScopedAdminMixin
 
 @admin.register(Entry)
 class EntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("entry_date", "title", "mood", "user", "updated_at")
-    list_filter = ("mood", "entry_date", "user")
-    search_fields = ("title", "body")
+    list_display = ("entry_date", "title", "mood_int", "emotion_label", "is_private", "user")
+    list_filter = ("mood_int", "emotion_label", "is_private", "entry_date", "user")
+    search_fields = ("title", "body", "content")
     date_hierarchy = "entry_date"
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("mood", "content", "created_at", "updated_at")
     list_select_related = ("user",)

@@ -1,17 +1,21 @@
 """Demo data of the journal domain: a diary written most days of the year."""
 
 import datetime
+from decimal import Decimal
 
-from journal.models import Entry
+from journal.models import MOOD_MAX, MOOD_MIN, Entry
 
 BATCH_SIZE = 1000
-TITLES = {
-    1: ["Rough day", "Everything went wrong", "Sick in bed"],
-    2: ["Tired", "Slow Monday", "Too much work"],
-    3: ["Ordinary day", "Errands", "Quiet evening"],
-    4: ["Good run", "Dinner with friends", "Productive day"],
-    5: ["Great weekend", "Finished a big task", "Beach day"],
-}
+# Titles by mood band: (lowest mood of the band, titles).
+TITLES = [
+    (-5, ["Rough day", "Everything went wrong", "Sick in bed"]),
+    (-2, ["Tired", "Slow Monday", "Too much work"]),
+    (0, ["Ordinary day", "Errands", "Quiet evening"]),
+    (2, ["Good run", "Dinner with friends", "Productive day"]),
+    (4, ["Great weekend", "Finished a big task", "Beach day"]),
+]
+# The emotion a mood is usually written with: (lowest mood, label).
+EMOTIONS = [(-5, "sad"), (-2, "stressed"), (0, "calm"), (2, "content"), (4, "joyful")]
 TAGS = ["work", "family", "health", "friends", "travel", "money", "learning", "rest"]
 
 
@@ -20,15 +24,20 @@ def is_seeded(user):
     return Entry.objects.for_user(user).exists()
 
 
+def _band(bands, mood):
+    """The value of the highest band whose lowest mood is at most ``mood``."""
+    return [value for lowest, value in bands if lowest <= mood][-1]
+
+
 def seed(user, *, rng, start, end, scale):
-    """About four entries a week (times ``scale``), mood better at weekends."""
+    """About four entries a week (times ``scale``), mood (-5..5) better at weekends."""
     entries = []
     day = start
     while day <= end:
         if rng.random() < min(1.0, 0.55 * scale):
             weekend = day.weekday() >= 5
-            mood = max(1, min(5, round(rng.gauss(3.8 if weekend else 3.2, 0.9))))
-            title = rng.choice(TITLES[mood])
+            mood = max(MOOD_MIN, min(MOOD_MAX, round(rng.gauss(2 if weekend else 0.5, 2))))
+            title = rng.choice(_band(TITLES, mood))
             tags = sorted(rng.sample(TAGS, rng.randint(0, 3)))
             entries.append(
                 Entry(
@@ -36,8 +45,13 @@ def seed(user, *, rng, start, end, scale):
                     entry_date=day,
                     title=title,
                     body=f"{title}. Wrote this in the evening; tags: {', '.join(tags) or 'none'}.",
-                    mood=mood,
+                    # bulk_create skips Entry.save(): write the legacy text mood too.
+                    mood_int=mood,
+                    mood=str(mood),
                     tags=tags,
+                    is_private=rng.random() < 0.9,
+                    sentiment_score=Decimal(mood) / MOOD_MAX,
+                    emotion_label=_band(EMOTIONS, mood),
                 )
             )
         day += datetime.timedelta(days=1)

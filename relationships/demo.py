@@ -5,7 +5,7 @@ import datetime
 from relationships.models import Interaction, Person
 
 BATCH_SIZE = 1000
-# (name, relationship type, importance, birthday month-day)
+# (name, relationship type, importance level, birthday month-day)
 PEOPLE = [
     ("Mum", "family", 5, (3, 14)),
     ("Dad", "family", 5, (11, 2)),
@@ -20,13 +20,22 @@ PEOPLE = [
     ("Neighbour Olga", "acquaintance", 1, None),
     ("Chris from climbing", "acquaintance", 2, (8, 28)),
 ]
-TYPES_BY_RELATIONSHIP = {
+METHODS_BY_RELATIONSHIP = {
     "family": ["call", "call", "message", "meeting"],
     "friend": ["message", "meeting", "call"],
     "colleague": ["email", "meeting", "message"],
     "professional": ["email", "meeting"],
     "acquaintance": ["message", "other"],
 }
+TAGS_BY_RELATIONSHIP = {
+    "family": ["family", "close"],
+    "friend": ["friends"],
+    "colleague": ["work"],
+    "professional": ["services"],
+    "acquaintance": [],
+}
+# How an interaction felt, mostly well.
+SENTIMENTS = ["positive", "positive", "positive", "neutral", "neutral", "negative"]
 
 
 def is_seeded(user):
@@ -37,29 +46,37 @@ def is_seeded(user):
 def seed(user, *, rng, start, end, scale):
     """The more important a person, the more often there is contact."""
     interactions = []
-    for name, kind, importance, birthday in PEOPLE:
+    for number, (name, kind, importance, birthday) in enumerate(PEOPLE, start=1):
         slug = name.split()[0].lower().strip("().")
+        born = datetime.date(1960 + importance * 5, *birthday) if birthday else None
         person = Person.objects.create(
             user=user,
             name=name,
             relationship_type=kind,
-            importance=importance,
+            importance_level=importance,
+            tags=list(TAGS_BY_RELATIONSHIP[kind]),
             email=f"{slug}@example.com" if kind != "acquaintance" else "",
-            birthday=datetime.date(1960 + importance * 5, *birthday) if birthday else None,
+            phone=f"+44 7700 900{number:03d}" if kind in ("family", "friend") else "",
+            birthday=born,
+            # Family is known since always; everyone else was met years before the demo year.
+            first_met_date=(
+                None if kind == "family" else start - datetime.timedelta(days=365 * importance)
+            ),
             notes=f"Demo contact ({kind}).",
         )
         rate = min(1.0, importance**2 / 120 * scale)
         day = start
         while day <= end:
             if rng.random() < rate:
-                interaction_type = rng.choice(TYPES_BY_RELATIONSHIP[kind])
+                method = rng.choice(METHODS_BY_RELATIONSHIP[kind])
                 interactions.append(
                     Interaction(
                         user=user,
                         person=person,
                         date=day,
-                        interaction_type=interaction_type,
-                        notes=f"{interaction_type.title()} with {name}.",
+                        method=method,
+                        notes=f"{method.title()} with {name}.",
+                        sentiment=rng.choice(SENTIMENTS),
                     )
                 )
             day += datetime.timedelta(days=1)

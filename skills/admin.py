@@ -8,9 +8,13 @@ from skills.models import Metric, PracticeSession, Skill
 
 class PracticeSessionInline(UserScopedInlineMixin, admin.TabularInline):
     model = PracticeSession
-    fields = ("practiced_at", "duration_minutes", "notes")
+    fields = ("practiced_at", "duration_minutes", "intensity", "notes")
     ordering = ("-practiced_at",)
     extra = 0
+
+    def get_queryset(self, request):
+        # Each row's label (PracticeSession.__str__) names its skill: fetched with the rows.
+        return super().get_queryset(request).select_related("skill")
 
 
 class MetricInline(UserScopedInlineMixin, admin.TabularInline):
@@ -22,10 +26,19 @@ class MetricInline(UserScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Skill)
 class SkillAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "category", "user", "created_at")
-    list_filter = ("category", "created_at", "user")
+    list_display = (
+        "name",
+        "category",
+        "level",
+        "current_level",
+        "target_level",
+        "difficulty",
+        "user",
+        "created_at",
+    )
+    list_filter = ("category", "level", "difficulty", "created_at", "user")
     search_fields = ("name", "category", "description")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("created_at", "updated_at")
     ordering = ("name",)
     list_select_related = ("user",)
     inlines = (PracticeSessionInline, MetricInline)
@@ -33,8 +46,8 @@ class SkillAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(PracticeSession)
 class PracticeSessionAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("practiced_at", "skill", "duration_minutes", "user")
-    list_filter = ("practiced_at", "skill__category", "user")
+    list_display = ("practiced_at", "skill", "duration_minutes", "intensity", "user")
+    list_filter = ("practiced_at", "intensity", "skill__category", "user")
     search_fields = ("skill__name", "notes")
     date_hierarchy = "practiced_at"
     list_select_related = ("skill", "user")

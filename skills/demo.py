@@ -8,11 +8,45 @@ from django.utils import timezone
 from skills.models import Metric, PracticeSession, Skill
 
 BATCH_SIZE = 1000
-# (name, category, metric name, unit, value at start, value at end, weekly sessions, minutes)
+# (the skill's columns, (metric name, unit, value at start, value at end,
+#  weekly sessions, minutes per session))
 SKILLS = [
-    ("Piano", "music", "tempo", "bpm", 60, 104, 3, 40),
-    ("Spanish", "languages", "vocabulary", "words", 300, 1400, 4, 25),
-    ("Python", "programming", "katas solved", "katas", 5, 120, 2, 60),
+    (
+        {
+            "name": "Piano",
+            "category": "music",
+            "level": "intermediate",
+            "difficulty": "hard",
+            "current_level": 4,
+            "target_level": 7,
+            "tags": ["music", "practice"],
+        },
+        ("tempo", "bpm", 60, 104, 3, 40),
+    ),
+    (
+        {
+            "name": "Spanish",
+            "category": "languages",
+            "level": "beginner",
+            "difficulty": "medium",
+            "current_level": 2,
+            "target_level": 6,
+            "tags": ["language", "travel"],
+        },
+        ("vocabulary", "words", 300, 1400, 4, 25),
+    ),
+    (
+        {
+            "name": "Python",
+            "category": "programming",
+            "level": "advanced",
+            "difficulty": "medium",
+            "current_level": 7,
+            "target_level": 9,
+            "tags": ["work", "coding"],
+        },
+        ("katas solved", "katas", 5, 120, 2, 60),
+    ),
 ]
 
 
@@ -25,20 +59,22 @@ def seed(user, *, rng, start, end, scale):
     """Sessions a few times a week and a monthly metric that improves with practice."""
     sessions, metrics = [], []
     days = (end - start).days + 1
-    for name, category, metric, unit, low, high, weekly, minutes in SKILLS:
+    for columns, (metric, unit, low, high, weekly, minutes) in SKILLS:
         skill = Skill.objects.create(
-            user=user, name=name, category=category, description=f"Learning {name}."
+            user=user, description=f"Learning {columns['name']}.", **columns
         )
         for offset in range(days):
             day = start + datetime.timedelta(days=offset)
             if rng.random() < min(1.0, weekly / 7 * scale):
+                # bulk_create skips save(): the owner is written here, as save() would.
                 sessions.append(
                     PracticeSession(
                         user=user,
                         skill=skill,
                         practiced_at=_at(day, rng.randint(7, 21)),
                         duration_minutes=max(10, round(rng.gauss(minutes, 10))),
-                        notes=rng.choice(["", "Felt good.", "Hard today.", "New material."]),
+                        intensity=rng.randint(1, 5),
+                        notes=rng.choice([None, "Felt good.", "Hard today.", "New material."]),
                     )
                 )
             if day.day == 1:

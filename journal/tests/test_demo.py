@@ -1,0 +1,39 @@
+"""The journal demo: moods from -5 to 5, written in both mood columns."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from journal import demo
+from journal.models import Entry
+
+
+@pytest.mark.django_db
+def test_demo_entries_carry_an_integer_mood_in_both_columns(demo_data):
+    user = get_user_model().objects.get(email=demo_data.demo_users[0])
+    entries = list(Entry.objects.for_user(user))
+
+    assert entries
+    for entry in entries:
+        assert -5 <= entry.mood_int <= 5
+        assert entry.mood == str(entry.mood_int)
+        assert entry.mood_value == entry.mood_int
+        assert entry.sentiment_score == Decimal(entry.mood_int) / 5
+        assert entry.emotion_label == demo._band(demo.EMOTIONS, entry.mood_int)
+        assert entry.title in demo._band(demo.TITLES, entry.mood_int)
+        assert entry.tags == sorted(entry.tags)
+        assert set(entry.tags) <= set(demo.TAGS)
+    # A year of moods spans both sides of neutral.
+    moods = {entry.mood_int for entry in entries}
+    assert min(moods) < 0 < max(moods)
+
+
+def test_mood_bands_cover_every_mood():
+    assert [demo._band(demo.EMOTIONS, mood) for mood in range(-5, 6)] == [
+        *["sad"] * 3,
+        *["stressed"] * 2,
+        *["calm"] * 2,
+        *["content"] * 2,
+        *["joyful"] * 2,
+    ]
