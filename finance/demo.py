@@ -240,9 +240,7 @@ def _seed_forecast(user, *, checking, end, lines):
             memo="Tax refund",
         )
     )
-    adjustments[cheaper_flat.pk].append(
-        (first + datetime.timedelta(days=40), Decimal("650.00"))
-    )
+    adjustments[cheaper_flat.pk].append((first + datetime.timedelta(days=40), Decimal("650.00")))
     MoneyScheduleScenarioRow.objects.bulk_create(scenario_rows)
 
     balances = []

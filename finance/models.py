@@ -162,7 +162,9 @@ class JournalLine(OwnedThroughParentModel):
     owner_parent = "entry"
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="journal_lines")
+    # RESTRICT, not PROTECT: an account with lines cannot be deleted on its own,
+    # but deleting its user deletes the lines (through their entries) with it.
+    account = models.ForeignKey(Account, on_delete=models.RESTRICT, related_name="journal_lines")
     debit = models.DecimalField(**MONEY, default=0, db_default=0)
     credit = models.DecimalField(**MONEY, default=0, db_default=0)
     memo = models.TextField(null=True, blank=True)  # noqa: DJ001 - legacy: nullable

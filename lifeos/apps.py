@@ -27,6 +27,15 @@ class LifeosConfig(AppConfig):
         from lifeos.onboarding import record_first_account
 
         account_created.connect(record_first_account, dispatch_uid="lifeos_first_account")
+        from django.db.models.signals import pre_delete
+
+        from lifeos.unmodelled import delete_unmodelled_rows
+
+        pre_delete.connect(
+            delete_unmodelled_rows,
+            sender=self.get_model("User"),
+            dispatch_uid="lifeos_delete_unmodelled_rows",
+        )
         self.connect_schema_verification()
 
     def connect_schema_verification(self):

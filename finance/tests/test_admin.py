@@ -18,8 +18,10 @@ def test_every_finance_admin_page_renders_in_queries_that_do_not_grow(superuser_
 def ledger(db):
     """(superuser, demo, demo2) with two users' demo ledgers."""
     seed_small(users=2)
-    users = get_user_model().objects.in_bulk(["admin", "demo", "demo2"], field_name="username")
-    return users["admin"], users["demo"], users["demo2"]
+    users = get_user_model().objects.in_bulk(
+        ["admin@example.com", "demo@example.com", "demo2@example.com"], field_name="email"
+    )
+    return users["admin@example.com"], users["demo@example.com"], users["demo2@example.com"]
 
 
 def _entry_post(owner, lines, **extra):

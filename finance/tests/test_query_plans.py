@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.models.functions import Collate
 
-from finance.models import Account
+from finance.models import Account, AccountCategory
 from finance.selectors import SEARCH_FIELDS, account_prefix_matches, prefix_condition
 from lifeos.normalization import normalize_account_name
 from lifeos.testing.builders import make_user
@@ -33,6 +33,8 @@ SCRATCH_LOCALES = {
 def populate(alias, *, accounts_per_user=3000, users=3):
     """``users`` users with many accounts each; returns the first user."""
     owners = [make_user(f"user{number}", using=alias) for number in range(users)]
+    types = ["asset", "expense", "income"]
+    categories = [AccountCategory.default_for(kind, using=alias) for kind in types]
     rows = []
     for owner in owners:
         for number in range(accounts_per_user):
@@ -42,7 +44,8 @@ def populate(alias, *, accounts_per_user=3000, users=3):
                     user=owner,
                     name=name,
                     normalized_name=normalize_account_name(name),
-                    account_type=["asset", "expense", "income"][number % 3],
+                    account_type=types[number % 3],
+                    category=categories[number % 3],
                     is_active=number % 7 != 0,
                 )
             )

@@ -23,12 +23,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from finance.models import Account, JournalEntry, JournalLine
+from finance.models import Account, AccountCategory, JournalEntry, JournalLine
 from habits.models import Habit, HabitLog
 from lifeos.normalization import normalize_account_name
 
 USERNAME_PREFIX = "lifeos-benchmark-"
-HEAVY_USERNAME = f"{USERNAME_PREFIX}heavy"
+HEAVY_EMAIL = f"{USERNAME_PREFIX}heavy@benchmark.invalid"
 COMPLETE = "complete"
 # Logs and postings end on this day, so every run measures the same windows.
 END_DATE = datetime.date(2025, 12, 18)
@@ -133,19 +133,13 @@ class Dataset:
     counts: dict = field(default_factory=dict)
 
 
-# auth_user's columns, in the order the bulk loaders write them.
-AUTH_USER_COLUMNS = [
-    "id",
-    "password",
-    "is_superuser",
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "is_staff",
-    "is_active",
-    "date_joined",
-]
+# The user table's columns, in the order the bulk loaders write them.
+AUTH_USER_COLUMNS = ["id", "password_hash", "email", "full_name", "is_active"]
+
+
+def user_email(index):
+    """The benchmark user of ``index``: 0 is the heavy user, 1.. the typical ones."""
+    return HEAVY_EMAIL if index == 0 else f"{USERNAME_PREFIX}{index:04d}@benchmark.invalid"
 
 
 def scale_key(scale):
@@ -156,12 +150,8 @@ def ensure_dataset(scale, *, log=lambda message: None):
     """The data set of ``scale``: reused when complete, otherwise (re)generated."""
     size = DatasetSize.for_scale(scale)
     User = get_user_model()
-    marker = User.objects.filter(username=HEAVY_USERNAME).first()
-    reused = (
-        marker is not None
-        and marker.first_name == scale_key(scale)
-        and marker.last_name == COMPLETE
-    )
+    marker = User.objects.filter(email=HEAVY_EMAIL).first()
+    reused = marker is not None and marker.full_name == f"{scale_key(scale)} {COMPLETE}"
     started = time.perf_counter()
     if not reused:
         if marker is not None:
@@ -171,8 +161,8 @@ def ensure_dataset(scale, *, log=lambda message: None):
         _generate(size, log)
         _analyze(log)
     seconds = time.perf_counter() - started
-    heavy = User.objects.get(username=HEAVY_USERNAME)
-    typical = User.objects.get(username=f"{USERNAME_PREFIX}{1:04d}")
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    typical = User.objects.get(email=user_email(1))
     return Dataset(
         size=size,
         heavy_user=heavy,
@@ -185,7 +175,7 @@ def ensure_dataset(scale, *, log=lambda message: None):
 
 def delete_dataset():
     """Delete every benchmark user and the rows they own."""
-    users = "SELECT id FROM auth_user WHERE username LIKE %s"
+    users = 'SELECT id FROM "user" WHERE email LIKE %s'
     with transaction.atomic(), connection.cursor() as cursor:
         for table in (
             "habits_habit_log",
@@ -197,7 +187,7 @@ def delete_dataset():
             cursor.execute(
                 f"DELETE FROM {table} WHERE user_id IN ({users})", [USERNAME_PREFIX + "%"]
             )
-        cursor.execute("DELETE FROM auth_user WHERE username LIKE %s", [USERNAME_PREFIX + "%"])
+        cursor.execute('DELETE FROM "user" WHERE email LIKE %s', [USERNAME_PREFIX + "%"])
 
 
 def account_names(rng, count):
@@ -257,7 +247,7 @@ class BulkWriter:
 
 def _next_ids():
     tables = [
-        "auth_user",
+        '"user"',
         "finance_account",
         "finance_journal_entry",
         "finance_journal_line",
@@ -268,30 +258,26 @@ def _next_ids():
         ids = {}
         for table in tables:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-            ids[table] = cursor.fetchone()[0]
+            ids[table.strip('"')] = cursor.fetchone()[0]
     return ids
 
 
 def _generate(size, log):
     User = get_user_model()
     ids = _next_ids()
-    now = datetime.datetime.now(datetime.UTC)
     writer = BulkWriter()
     # user index 0 is the heavy user; 1..typical_users the typical ones.
-    users = [(ids["auth_user"] + index, index) for index in range(size.users)]
-
-    def username(index):
-        return HEAVY_USERNAME if index == 0 else f"{USERNAME_PREFIX}{index:04d}"
+    users = [(ids["user"] + index, index) for index in range(size.users)]
+    categories = {
+        account_type: AccountCategory.default_for(account_type).pk for account_type in ACCOUNT_TYPES
+    }
 
     with transaction.atomic():
         started = time.perf_counter()
         writer.write(
-            "auth_user",
+            '"user"',
             AUTH_USER_COLUMNS,
-            (
-                (pk, "!", False, username(index), scale_key(size.scale), "", "", False, True, now)
-                for pk, index in users
-            ),
+            ((pk, "!", user_email(index), scale_key(size.scale), True) for pk, index in users),
         )
 
         account_ids = {}  # user id -> (first account id, posting accounts)
@@ -304,19 +290,29 @@ def _generate(size, log):
                 rng = random.Random(index)
                 account_ids[user_id] = (next_account, min(count, size.posting_accounts))
                 for position, name in enumerate(account_names(rng, count)):
+                    account_type = ACCOUNT_TYPES[position % len(ACCOUNT_TYPES)]
                     yield (
                         next_account,
                         user_id,
+                        categories[account_type],
                         name,
                         True,
-                        ACCOUNT_TYPES[position % len(ACCOUNT_TYPES)],
+                        account_type,
                         normalize_account_name(name),
                     )
                     next_account += 1
 
         writer.write(
             "finance_account",
-            ["id", "user_id", "name", "is_active", "account_type", "normalized_name"],
+            [
+                "id",
+                "user_id",
+                "category_id",
+                "name",
+                "is_active",
+                "account_type",
+                "normalized_name",
+            ],
             account_rows(),
         )
         log(f"  accounts written ({time.perf_counter() - started:.1f} s)")
@@ -352,8 +348,8 @@ def _generate(size, log):
                     amount = f"{rng.randrange(100, 500_000) / 100:.2f}"
                     debit_account = first_account + rng.randrange(postable)
                     credit_account = first_account + rng.randrange(postable)
-                    yield (line_id, user_id, entry_id, debit_account, amount, "0", "")
-                    yield (line_id + 1, user_id, entry_id, credit_account, "0", amount, "")
+                    yield (line_id, user_id, entry_id, debit_account, amount, "0", None)
+                    yield (line_id + 1, user_id, entry_id, credit_account, "0", amount, None)
                     line_id += 2
                     entry_id += 1
 
@@ -371,7 +367,7 @@ def _generate(size, log):
             for user_id, _ in users:
                 for name in HABIT_NAMES[: size.habits_per_user]:
                     habit_ids.append((habit_id, user_id))
-                    yield (habit_id, user_id, name, "", "daily", 1, True)
+                    yield (habit_id, user_id, name, None, "daily", 1, True)
                     habit_id += 1
 
         writer.write(
@@ -381,8 +377,8 @@ def _generate(size, log):
                 "user_id",
                 "name",
                 "description",
-                "frequency",
-                "target_per_period",
+                "schedule_type",
+                "target_count",
                 "is_active",
             ],
             habit_rows(),
@@ -393,12 +389,12 @@ def _generate(size, log):
             days = [END_DATE - datetime.timedelta(days=d) for d in range(size.habit_days)][::-1]
             for habit_id, user_id in habit_ids:
                 for day in days:
-                    yield (log_id, user_id, habit_id, day, 1, "")
+                    yield (log_id, user_id, habit_id, day, "1.00", None)
                     log_id += 1
 
         writer.write(
             "habits_habit_log",
-            ["id", "user_id", "habit_id", "logged_date", "count", "note"],
+            ["id", "user_id", "habit_id", "logged_date", "value", "note"],
             log_rows(),
         )
         log(f"  habit logs written ({time.perf_counter() - started:.1f} s)")
@@ -408,13 +404,15 @@ def _generate(size, log):
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
-        User.objects.filter(username=HEAVY_USERNAME).update(last_name=COMPLETE)
+        User.objects.filter(email=HEAVY_EMAIL).update(
+            full_name=f"{scale_key(size.scale)} {COMPLETE}"
+        )
 
 
 def _analyze(log):
     """Fresh planner statistics (and, on PostgreSQL, a visibility map for index-only scans)."""
     tables = [
-        "auth_user",
+        '"user"',
         "finance_account",
         "finance_journal_entry",
         "finance_journal_line",

@@ -27,6 +27,7 @@ from lifeos.benchmarks.harness import time_once
 from lifeos.schema import operations
 from lifeos.schema.verification import LIFEOS_APPS
 from lifeos.testing.databases import create_scratch_database, drop_scratch_database
+from lifeos.testing.legacy import load_legacy_schema
 
 # The child: Django set up on the scratch database, then ``main``.
 CHILD_PROGRAM = (
@@ -150,21 +151,6 @@ def legacy_names(count, seed=7):
     ]
 
 
-def create_legacy_account_table(alias):
-    """finance_account as revision 20251216 left it (id, user_id, name, is_active)."""
-    connection = connections[alias]
-    if connection.vendor == "postgresql":
-        pk = "id bigserial PRIMARY KEY"
-    else:
-        pk = "id integer PRIMARY KEY AUTOINCREMENT"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE finance_account ({pk}, "
-            "user_id integer NOT NULL REFERENCES auth_user (id), "
-            "name varchar(255) NOT NULL, is_active boolean NOT NULL DEFAULT true)"
-        )
-
-
 class _TimedBackfill:
     """Times the migration's backfill operation (BackfillNormalizedColumn) as it runs."""
 
@@ -186,8 +172,8 @@ class _TimedBackfill:
 
 
 def measure_legacy_adoption(scale, *, log):
-    """``migrate`` over a legacy finance_account (1,000,000 rows at scale 1): columns added,
-    names backfilled, indexes built; its time and the backfill's rows per second."""
+    """``migrate`` over a 20251216 database with 1,000,000 accounts at scale 1 (owners filled,
+    names backfilled); its time and the backfill's rows per second."""
     rows, _ = legacy_size(scale)
     log(f"  legacy adoption of a {rows}-row finance_account…")
     with scratch_database() as url:
@@ -195,26 +181,34 @@ def measure_legacy_adoption(scale, *, log):
 
 
 def legacy_adoption(alias, scale):
-    """Load a legacy finance_account into the empty database ``alias``, then time migrate."""
+    """Load a filled 20251216 database (the original's own DDL) into ``alias``, then time migrate.
+
+    Its accounts have an empty ``normalized_name`` (as rows the original did not
+    create through its service have), so the backfill fills every row.
+    """
     rows, users = legacy_size(scale)
-    migrate(alias, "auth")
-    create_legacy_account_table(alias)
+    load_legacy_schema(alias)
     connection = connections[alias]
     writer = BulkWriter(connection)
     names = legacy_names(rows)
     with transaction.atomic(using=alias):
         writer.write(
-            "auth_user",
+            '"user"',
             AUTH_USER_COLUMNS,
             (
-                (pk, "!", False, f"legacy-{pk}", "", "", "", False, True, "2025-12-16")
+                (pk, "$2b$12$" + "x" * 53, f"legacy-{pk}@example.com", None, True)
                 for pk in range(1, users + 1)
             ),
         )
         writer.write(
+            "finance_account_category",
+            ["id", "code", "name", "normal_balance"],
+            [(1, "ASSET", "Assets", "debit")],
+        )
+        writer.write(
             "finance_account",
-            ["id", "user_id", "name", "is_active"],
-            ((pk, pk % users + 1, name, True) for pk, name in enumerate(names, start=1)),
+            ["id", "user_id", "category_id", "name", "is_active"],
+            ((pk, pk % users + 1, 1, name, True) for pk, name in enumerate(names, start=1)),
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")

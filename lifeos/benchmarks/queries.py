@@ -181,7 +181,7 @@ def trial_balance_case(kind, user):
 # Habit logs ----------------------------------------------------------------
 
 HABIT_LOGS_FLOOR_SQL = (
-    'SELECT id, habit_id, logged_date, "count" FROM habits_habit_log '
+    'SELECT id, habit_id, logged_date, "value" FROM habits_habit_log '
     "WHERE user_id = %s AND logged_date >= %s AND logged_date <= %s "
     "ORDER BY logged_date, id"
 )

@@ -386,7 +386,9 @@ def rebuild_sqlite_table(schema_editor, model, state, skip_checks=(), skip_forei
                 schema_editor.execute(sql)
 
 
-CREATE_TABLE = re.compile(r'^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\S+?)\s*\(', re.I)
+CREATE_TABLE = re.compile(
+    r'^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|\S+?)\s*\(', re.I
+)
 TABLE_CONSTRAINT = re.compile(r"^\s*(CONSTRAINT|PRIMARY\s+KEY|UNIQUE|CHECK|FOREIGN\s+KEY)\b", re.I)
 
 
@@ -420,9 +422,7 @@ def extended_create_sql(create_sql, new_table, column_definitions):
     match = CREATE_TABLE.match(create_sql)
     body = create_sql[match.end() : create_sql.rindex(")")]
     items = split_definitions(body)
-    position = next(
-        (i for i, item in enumerate(items) if TABLE_CONSTRAINT.match(item)), len(items)
-    )
+    position = next((i for i, item in enumerate(items) if TABLE_CONSTRAINT.match(item)), len(items))
     items[position:position] = [f" {definition}" for definition in column_definitions]
     return f'CREATE TABLE "{new_table}" (' + ",".join(items) + "\n)"
 

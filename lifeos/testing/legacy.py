@@ -80,15 +80,18 @@ def describe(alias, table):
     for info in description:
         try:
             field_type = connection.introspection.get_field_type(info.type_code, info)
-        except KeyError:  # SQLite's declared JSON type
-            field_type = "JSONField"
+        except KeyError:  # SQLite types Django does not map: NUMERIC(p, s) and JSON
+            declared = str(info.type_code).lower()
+            field_type = {"numeric": "DecimalField", "json": "JSONField"}[declared.split("(")[0]]
         columns.append(
             {
                 "name": info.name,
                 "type": field_type,
                 "null": bool(info.null_ok),
                 "default": info.default is not None,
-                "length": next((n for n in (info.display_size, info.internal_size) if n and n > 0), None),
+                "length": next(
+                    (n for n in (info.display_size, info.internal_size) if n and n > 0), None
+                ),
                 "precision": (info.precision, info.scale),
                 "references": relations.get(info.name),
             }

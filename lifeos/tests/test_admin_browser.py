@@ -42,7 +42,7 @@ def _require_browser():
 def demo_entry(transactional_db, live_server):
     """Demo data visible to the live server; returns (journal entry, its line count)."""
     seed_small()
-    demo = get_user_model().objects.get(username="demo")
+    demo = get_user_model().objects.get(email="demo@example.com")
     demo.set_password(PASSWORD)
     demo.save(update_fields=["password"])
     entry = JournalEntry.objects.filter(user=demo, lines__isnull=False).order_by("pk").first()
@@ -101,7 +101,7 @@ def test_browser_logs_in_searches_accounts_and_opens_a_journal_entry(
     page = browser_page
 
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "demo")
+    page.fill("#id_username", "demo@example.com")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#user-tools")

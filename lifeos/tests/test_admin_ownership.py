@@ -15,8 +15,10 @@ from lifeos.testing.demo import seed_small
 def two_demo_users(db):
     """``demo`` and ``demo2`` with their own demo data; returns (demo, demo2, admin)."""
     seed_small(users=2)
-    users = get_user_model().objects.in_bulk(["demo", "demo2", "admin"], field_name="username")
-    return users["demo"], users["demo2"], users["admin"]
+    users = get_user_model().objects.in_bulk(
+        ["demo@example.com", "demo2@example.com", "admin@example.com"], field_name="email"
+    )
+    return users["demo@example.com"], users["demo2@example.com"], users["admin@example.com"]
 
 
 def _client(client, user):

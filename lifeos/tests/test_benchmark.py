@@ -100,7 +100,7 @@ def test_dataset_is_reused_at_same_scale_and_normalizes_every_name():
     second = ensure_dataset(0.001)
 
     assert (first.reused, second.reused) == (False, True)
-    users = get_user_model().objects.filter(username__startswith=USERNAME_PREFIX)
+    users = get_user_model().objects.filter(email__startswith=USERNAME_PREFIX)
     assert users.count() == size.users
     assert Account.objects.filter(user__in=users).count() == size.accounts
     assert Account.objects.filter(user=first.heavy_user).count() == size.heavy_accounts
@@ -118,7 +118,7 @@ def test_dataset_of_another_scale_is_replaced():
     replaced = ensure_dataset(0.003)
 
     assert replaced.reused is False
-    users = get_user_model().objects.filter(username__startswith=USERNAME_PREFIX)
+    users = get_user_model().objects.filter(email__startswith=USERNAME_PREFIX)
     assert users.count() == DatasetSize.for_scale(0.003).users
     assert Account.objects.filter(user__in=users).count() == DatasetSize.for_scale(0.003).accounts
 

@@ -50,11 +50,15 @@ def test_seed_demo_journal_entries_all_balance(db):
 def test_seed_demo_users_and_their_rights(db):
     _seed("--users", "2", "--password", "first-pass-1")
 
-    users = get_user_model().objects.in_bulk(["admin", "demo", "demo2"], field_name="username")
-    assert users["admin"].is_superuser and users["admin"].check_password("first-pass-1")
-    assert users["demo"].is_staff and not users["demo"].is_superuser
-    assert users["demo2"].has_perm("finance.change_journalentry")
-    assert users["demo2"].check_password("first-pass-1")
+    users = get_user_model().objects.in_bulk(
+        ["admin@example.com", "demo@example.com", "demo2@example.com"], field_name="email"
+    )
+    assert users["admin@example.com"].is_superuser and users["admin@example.com"].check_password(
+        "first-pass-1"
+    )
+    assert users["demo@example.com"].is_staff and not users["demo@example.com"].is_superuser
+    assert users["demo2@example.com"].has_perm("finance.change_journalentry")
+    assert users["demo2@example.com"].check_password("first-pass-1")
 
 
 def test_seed_demo_generates_and_prints_a_password_when_none_is_given(db, monkeypatch):
@@ -63,7 +67,7 @@ def test_seed_demo_generates_and_prints_a_password_when_none_is_given(db, monkey
 
     password = output.split("password of new users: ")[1].split()[0]
     assert len(password) >= 16
-    assert get_user_model().objects.get(username="demo").check_password(password)
+    assert get_user_model().objects.get(email="demo@example.com").check_password(password)
     assert "password: unchanged" in _seed()
 
 
@@ -71,7 +75,7 @@ def test_seed_demo_takes_the_password_from_the_environment(db, monkeypatch):
     monkeypatch.setenv("LIFEOS_DEMO_PASSWORD", "from-the-env-1")
     _seed()
 
-    assert get_user_model().objects.get(username="admin").check_password("from-the-env-1")
+    assert get_user_model().objects.get(email="admin@example.com").check_password("from-the-env-1")
 
 
 def test_seed_demo_sends_account_created_for_every_account(db, django_capture_on_commit_callbacks):
