@@ -8,9 +8,9 @@ Only the first 72 bytes of the UTF-8 password count, as in the original.
 """
 
 import bcrypt
+from django.conf import settings
 from django.contrib.auth.hashers import check_password as django_check_password
 
-BCRYPT_ROUNDS = 12
 BCRYPT_PREFIXES = ("$2b$", "$2a$", "$2y$")
 BCRYPT_MAX_BYTES = 72
 
@@ -24,8 +24,13 @@ def is_bcrypt_hash(encoded):
     return isinstance(encoded, str) and encoded.startswith(BCRYPT_PREFIXES)
 
 
-def make_bcrypt_hash(raw_password, rounds=BCRYPT_ROUNDS):
-    """A bare ``$2b$`` bcrypt hash of ``raw_password`` the original can verify."""
+def make_bcrypt_hash(raw_password, rounds=None):
+    """A bare ``$2b$`` bcrypt hash of ``raw_password`` the original can verify.
+
+    The cost is ``settings.LIFEOS_BCRYPT_ROUNDS`` (12, Flask-Bcrypt's default);
+    the test suite lowers it for speed.
+    """
+    rounds = rounds or settings.LIFEOS_BCRYPT_ROUNDS
     return bcrypt.hashpw(_secret(raw_password), bcrypt.gensalt(rounds)).decode("ascii")
 
 

@@ -55,11 +55,6 @@ class OwnedThroughParentModel(UserScopedModel):
     class Meta:
         abstract = True
 
-    def owner_from_parent(self):
-        """The user id of the parent row (None when no parent is set)."""
-        parent = getattr(self, self.owner_parent, None)
-        return None if parent is None else parent.user_id
-
     def save(self, *args, **kwargs):
         owner = self.owner_from_parent()
         if self.user_id is None:
@@ -70,3 +65,8 @@ class OwnedThroughParentModel(UserScopedModel):
                 f"the owner of its {self.owner_parent}, not to user {self.user_id}."
             )
         super().save(*args, **kwargs)
+
+    def owner_from_parent(self):
+        """The user id of the parent row (None when no parent is set)."""
+        parent = getattr(self, self.owner_parent, None)
+        return None if parent is None else parent.user_id

@@ -80,6 +80,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # The original application's ``user`` table: login by e-mail, bcrypt passwords
 # both applications verify (lifeos.models.User, lifeos.passwords).
 AUTH_USER_MODEL = "lifeos.User"
+# bcrypt cost of the passwords LifeOS sets: 12, as the original (Flask-Bcrypt) sets them.
+LIFEOS_BCRYPT_ROUNDS = 12
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -23,7 +23,7 @@ class TaskStatus(models.TextChoices):
 
 
 def _legacy_owner():
-    """A legacy nullable ``user_id`` with no foreign-key constraint (added by the original's 20251215)."""
+    """A legacy nullable ``user_id`` without a foreign key (the original's 20251215 added it)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -74,7 +74,8 @@ def has_owner_trigger(connection, table):
             )
         else:
             cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s AND tbl_name = %s",
+                "SELECT 1 FROM sqlite_master "
+                "WHERE type = 'trigger' AND name = %s AND tbl_name = %s",
                 [trigger_name(table), table],
             )
         return cursor.fetchone() is not None

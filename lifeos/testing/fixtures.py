@@ -17,7 +17,12 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
-    """Fail at once, rather than skip, when DATABASE_URL names an unreachable PostgreSQL."""
+    """Fail at once, rather than skip, when DATABASE_URL names an unreachable PostgreSQL.
+
+    Passwords are hashed at bcrypt's lowest cost in tests (a test that checks the
+    production cost sets it back); hashes stay bare ``$2b$`` as in production.
+    """
+    settings.LIFEOS_BCRYPT_ROUNDS = 4
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     import psycopg2

@@ -53,7 +53,7 @@ def test_staff_cannot_open_another_users_row(client, two_demo_users):
     change = client.get(reverse("admin:habits_habit_change", args=[theirs.pk]))
     post = client.post(
         reverse("admin:habits_habit_change", args=[theirs.pk]),
-        {"name": "Hijacked", "frequency": "daily", "target_per_period": 1},
+        {"name": "Hijacked", "schedule_type": "daily", "target_count": 1},
     )
 
     # The admin answers exactly as for a row that does not exist.
@@ -126,8 +126,8 @@ def test_staff_add_belongs_to_them(client, two_demo_users):
         reverse("admin:habits_habit_add"),
         {
             "name": "Stretch",
-            "frequency": "daily",
-            "target_per_period": 1,
+            "schedule_type": "daily",
+            "target_count": 1,
             "logs-TOTAL_FORMS": 0,
             "logs-INITIAL_FORMS": 0,
         },
@@ -144,8 +144,8 @@ def test_staff_duplicate_name_is_a_form_error(client, two_demo_users):
         reverse("admin:habits_habit_add"),
         {
             "name": "Meditate",
-            "frequency": "daily",
-            "target_per_period": 1,
+            "schedule_type": "daily",
+            "target_count": 1,
             "logs-TOTAL_FORMS": 0,
             "logs-INITIAL_FORMS": 0,
         },

@@ -9,15 +9,34 @@ from django.core.management.base import CommandError
 from django.db import connections
 
 from lifeos.schema.bounded_ddl import backoff_seconds
-from lifeos.testing.builders import make_user
-from lifeos.tests.test_migrations import assert_target_schema, fetch, migrate, table_names
+from lifeos.testing.legacy import load_legacy_schema
+from lifeos.tests.test_migrations import (
+    assert_target_schema,
+    fetch,
+    legacy_user_and_category,
+    migrate,
+    table_names,
+)
 
 pytestmark = pytest.mark.skipif(
     connections["default"].vendor != "postgresql",
     reason="lock_timeout and transactional DDL on a busy table are PostgreSQL's",
 )
 
-LEGACY_COLUMNS = {"id", "user_id", "name", "is_active"}
+# finance_account's columns in a 20251216 database of the original application.
+LEGACY_COLUMNS = {
+    "id",
+    "user_id",
+    "category_id",
+    "name",
+    "code",
+    "description",
+    "is_active",
+    "account_type",
+    "account_subtype",
+    "normalized_name",
+    "created_at",
+}
 
 
 def open_blocker(alias, lock_sql):
@@ -45,15 +64,25 @@ def account_columns(alias):
 
 
 def legacy_accounts(alias):
-    migrate(alias, "auth")
-    migrate(alias, "finance", "0001")
-    user = make_user(using=alias)
+    """A 20251216 database of the original application with two accounts; their rows."""
+    load_legacy_schema(alias)
+    user_id, category_id = legacy_user_and_category(alias)
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            "INSERT INTO finance_account (user_id, name) VALUES (%s, ' Cash '), (%s, 'Bank')",
-            [user.pk, user.pk],
+            "INSERT INTO finance_account (user_id, category_id, name) "
+            "VALUES (%s, %s, ' Cash '), (%s, %s, 'Bank')",
+            [user_id, category_id, user_id, category_id],
         )
     return fetch(alias, "SELECT * FROM finance_account ORDER BY id")
+
+
+def normalized_name_collation(alias):
+    """The collation finance.0001 gives finance_account.normalized_name ("C")."""
+    return fetch(
+        alias,
+        "SELECT collation_name FROM information_schema.columns "
+        "WHERE table_name = 'finance_account' AND column_name = 'normalized_name'",
+    )[0][0]
 
 
 def recorded(alias, app):
@@ -85,28 +114,32 @@ def test_migrate_gives_up_on_a_locked_table_and_leaves_it_unchanged(scratch_db, 
 
     assert account_columns(scratch_db) == LEGACY_COLUMNS
     assert fetch(scratch_db, "SELECT * FROM finance_account ORDER BY id") == rows
-    assert recorded(scratch_db, "finance") == ["0001_initial"]
+    assert recorded(scratch_db, "finance") == []
 
 
 def test_lock_timeout_late_in_the_migration_rolls_back_its_earlier_changes(scratch_db, settings):
     settings.LIFEOS_MIGRATION_LOCK_TIMEOUT = 0.2
     settings.LIFEOS_MIGRATION_LOCK_RETRIES = 1
     rows = legacy_accounts(scratch_db)
+    migrate(scratch_db, "lifeos")
     tables = table_names(scratch_db)
-    # Live traffic writing users: the finance tables' foreign keys to auth_user
-    # need a lock that conflicts with it; finance_account's columns do not.
-    blocker = open_blocker(scratch_db, "LOCK TABLE auth_user IN ROW EXCLUSIVE MODE")
+    collation = normalized_name_collation(scratch_db)
+    # Live traffic writing users: the foreign key finance.0001 adds to "user" (on
+    # journal lines, after its change to finance_account) needs a lock that
+    # conflicts with it; finance_account's own change does not.
+    blocker = open_blocker(scratch_db, 'LOCK TABLE "user" IN ROW EXCLUSIVE MODE')
     try:
-        with pytest.raises(CommandError, match=r'^Table "auth_user" stayed locked'):
+        with pytest.raises(CommandError, match=r'^Table "user" stayed locked'):
             migrate(scratch_db, "finance")
     finally:
         blocker.rollback()
         blocker.close()
 
     assert account_columns(scratch_db) == LEGACY_COLUMNS
+    assert normalized_name_collation(scratch_db) == collation != "C"
     assert table_names(scratch_db) == tables
     assert fetch(scratch_db, "SELECT * FROM finance_account ORDER BY id") == rows
-    assert recorded(scratch_db, "finance") == ["0001_initial"]
+    assert recorded(scratch_db, "finance") == []
 
 
 def test_migrate_retries_until_the_blocker_commits(scratch_db, settings):

@@ -157,7 +157,8 @@ def test_legacy_user_logs_in_with_the_original_bcrypt_password(adopted_db):
     assert (user.is_staff, user.is_superuser, user.last_login) == (False, False, None)
 
 
-def test_password_set_by_django_verifies_as_the_original_checks_it(adopted_db):
+def test_password_set_by_django_verifies_as_the_original_checks_it(adopted_db, settings):
+    settings.LIFEOS_BCRYPT_ROUNDS = 12
     alias = adopted_db[0]
     User = apps.get_model("lifeos", "User")
     user = User.objects.db_manager(alias).get(email="person1@example.com")

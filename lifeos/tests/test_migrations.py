@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from finance.models import Account, JournalEntry
 from lifeos.normalization import normalize_account_name
+from lifeos.schema.owners import has_owner_trigger
 from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
 from lifeos.testing.builders import make_user, populate_every_table
+from lifeos.testing.legacy import load_legacy_schema
 
 # The 35 binding index names of SCHEMA.md, written out here rather than read
 # from the models so that this test checks the models against the spec.
@@ -49,7 +51,7 @@ SPEC_INDEXES = {
     ),
     "ix_journal_entry_user_entry_date": ("journal_entry", ["user_id", "entry_date"], False),
     "ix_journal_entry_user_created_at": ("journal_entry", ["user_id", "created_at"], False),
-    "ix_journal_entry_user_mood": ("journal_entry", ["user_id", "mood"], False),
+    "ix_journal_entry_user_mood": ("journal_entry", ["user_id", "mood_int"], False),
     "ux_habits_habit_user_name": ("habits_habit", ["user_id", "name"], True),
     "ix_habits_habit_user_domain_link": ("habits_habit", ["user_id", "domain_link"], False),
     "ix_habits_log_user_logged_date": ("habits_habit_log", ["user_id", "logged_date"], False),
@@ -92,7 +94,7 @@ SPEC_INDEXES = {
     "ux_relationships_person_user_name": ("relationships_person", ["user_id", "name"], True),
     "ix_relationships_person_user_importance": (
         "relationships_person",
-        ["user_id", "importance"],
+        ["user_id", "importance_level"],
         False,
     ),
     "ix_relationships_person_user_type": (
@@ -107,7 +109,7 @@ SPEC_INDEXES = {
     ),
     "ix_relationships_interaction_person_date": (
         "relationships_interaction",
-        ["person_id", "date"],
+        ["user_id", "person_id", "date"],
         False,
     ),
 }
@@ -199,26 +201,10 @@ def assert_target_schema(alias):
     for name, (table, columns, unique) in SPEC_INDEXES.items():
         assert live_index(alias, table, name) == (columns, unique), name
     if connections[alias].vendor == "postgresql":
-        assert ledger_triggers(alias) == [
-            ("tr_finance_journal_entry_balanced", True, True, "finance_journal_entry_balanced")
+        assert sorted(ledger_triggers(alias)) == [
+            ("tg_finance_journal_line_owner", False, False, "lifeos_finance_journal_line_owner"),
+            ("tr_finance_journal_entry_balanced", True, True, "finance_journal_entry_balanced"),
         ]
-
-
-def pk_column(alias):
-    if connections[alias].vendor == "postgresql":
-        return "id bigserial PRIMARY KEY"
-    return "id integer PRIMARY KEY AUTOINCREMENT"
-
-
-def create_legacy_account_table(alias, extra_columns=""):
-    """finance_account as revision 20251216 left it, plus columns of its own."""
-    run_sql(
-        alias,
-        f"CREATE TABLE finance_account ({pk_column(alias)}, "
-        "user_id integer NOT NULL REFERENCES auth_user (id), "
-        "name varchar(255) NOT NULL, is_active boolean NOT NULL DEFAULT true"
-        f"{extra_columns})",
-    )
 
 
 def test_spec_lists_27_tables_and_35_indexes():
@@ -253,15 +239,28 @@ def test_migrate_after_history_forgotten_keeps_every_row(scratch_db):
     assert sorted(recorded) == sorted((name, 1) for app, name in on_disk if app == "finance")
 
 
-def test_migrate_adopts_legacy_account_table(scratch_db):
-    migrate(scratch_db, "auth")
-    user = make_user(using=scratch_db)
-    create_legacy_account_table(scratch_db, ", legacy_code varchar(20) NULL")
+def legacy_user_and_category(alias):
+    """A user and an account category, as the original application writes them."""
+    run_sql(
+        alias,
+        "INSERT INTO \"user\" (email, password_hash) VALUES ('ada@example.com', '!')",
+        "INSERT INTO finance_account_category (code, name) VALUES ('ASSET', 'Assets')",
+    )
+    return fetch(alias, 'SELECT id FROM "user"')[0][0], fetch(
+        alias, "SELECT id FROM finance_account_category"
+    )[0][0]
+
+
+def test_migrate_adopts_legacy_accounts_and_normalizes_tricky_names(scratch_db):
+    load_legacy_schema(scratch_db)
+    user_id, category_id = legacy_user_and_category(scratch_db)
+    run_sql(scratch_db, "ALTER TABLE finance_account ADD COLUMN legacy_code varchar(20) NULL")
     with connections[scratch_db].cursor() as cursor:
         for position, name in enumerate(TRICKY_NAMES):
             cursor.execute(
-                "INSERT INTO finance_account (user_id, name, legacy_code) VALUES (%s, %s, %s)",
-                [user.pk, name, f"L{position}"],
+                "INSERT INTO finance_account (user_id, category_id, name, legacy_code) "
+                "VALUES (%s, %s, %s, %s)",
+                [user_id, category_id, name, f"L{position}"],
             )
 
     migrate(scratch_db)
@@ -276,37 +275,38 @@ def test_migrate_adopts_legacy_account_table(scratch_db):
         (name, normalize_account_name(name), f"L{position}", "asset", True, True)
         for position, name in enumerate(TRICKY_NAMES)
     ]
-    # Code written before the migration names none of the new columns.
-    run_sql(scratch_db, f"INSERT INTO finance_account (user_id, name) VALUES ({user.pk}, 'Old')")
-    assert fetch(
-        scratch_db,
-        "SELECT account_type, normalized_name, account_subtype, created_at IS NOT NULL "
-        "FROM finance_account WHERE name = 'Old'",
-    ) == [("asset", "", None, True)]
+    assert [normalized for _, normalized, *_ in rows] == [
+        "cash",
+        "savings",
+        "épargne logement",
+        "ärzte-kasse",
+        "i̇stanbul fund",
+        "σίσυφος",
+        "straße",
+        "plain",
+    ]
 
 
 def test_migrate_completes_partial_schema_and_keeps_existing_normalized_names(scratch_db):
-    migrate(scratch_db, "auth")
-    user = make_user(using=scratch_db)
-    create_legacy_account_table(
-        scratch_db,
-        ", account_type varchar(16) NOT NULL DEFAULT 'asset', normalized_name varchar(255) NULL",
-    )
+    load_legacy_schema(scratch_db)
+    user_id, category_id = legacy_user_and_category(scratch_db)
+    # Part of the target is there already: one added column, one of Django's.
     run_sql(
         scratch_db,
-        f"CREATE TABLE habits_habit ({pk_column(scratch_db)}, "
-        "user_id integer NOT NULL, name varchar(255) NOT NULL, "
-        "frequency varchar(16) NOT NULL DEFAULT 'daily', nickname varchar(40) NULL)",
+        "ALTER TABLE finance_journal_entry ADD COLUMN reference varchar(64) NULL",
+        'ALTER TABLE "user" ADD COLUMN is_staff boolean NOT NULL DEFAULT false',
     )
     with connections[scratch_db].cursor() as cursor:
-        for name, normalized in [("  Rent ", None), ("FOOD", ""), ("Bank", "kept as it was")]:
+        for name, normalized in [("  Rent ", ""), ("FOOD  BILLS", ""), ("Bank", "kept as it was")]:
             cursor.execute(
-                "INSERT INTO finance_account (user_id, name, normalized_name) VALUES (%s, %s, %s)",
-                [user.pk, name, normalized],
+                "INSERT INTO finance_account (user_id, category_id, name, normalized_name) "
+                "VALUES (%s, %s, %s, %s)",
+                [user_id, category_id, name, normalized],
             )
         cursor.execute(
-            "INSERT INTO habits_habit (user_id, name, nickname) VALUES (%s, 'Run', 'runny')",
-            [user.pk],
+            "INSERT INTO finance_journal_entry (user_id, description, reference) "
+            "VALUES (%s, 'Pay', 'R-1')",
+            [user_id],
         )
 
     migrate(scratch_db)
@@ -314,13 +314,13 @@ def test_migrate_completes_partial_schema_and_keeps_existing_normalized_names(sc
     assert_target_schema(scratch_db)
     assert fetch(scratch_db, "SELECT name, normalized_name FROM finance_account ORDER BY id") == [
         ("  Rent ", "rent"),
-        ("FOOD", "food"),
+        ("FOOD  BILLS", "food bills"),
         ("Bank", "kept as it was"),
     ]
     assert fetch(
         scratch_db,
-        "SELECT name, frequency, nickname, is_active, target_per_period FROM habits_habit",
-    ) == [("Run", "daily", "runny", True, 1)]
+        "SELECT description, reference, created_at IS NOT NULL FROM finance_journal_entry",
+    ) == [("Pay", "R-1", True)]
 
 
 def test_migrate_recreates_index_defined_on_wrong_columns(scratch_db):
@@ -349,25 +349,19 @@ def test_sqlmigrate_prints_every_change_and_leaves_database_alone(scratch_db):
 
     sql = out.getvalue()
     assert "CANNOT BE WRITTEN AS SQL" not in sql
-    assert "\"account_type\" varchar(16) DEFAULT 'asset' NOT NULL" in sql
-    assert '"normalized_name" varchar(255)' in sql
+    assert "CREATE TRIGGER tg_finance_journal_line_owner" in sql
     assert 'UPDATE "finance_account" SET "normalized_name" =' in sql
-    assert 'CREATE INDEX "ix_finance_account_user_normalized_name"' in sql
-    assert 'CREATE TABLE "finance_journal_line"' in sql
+    assert 'UPDATE "finance_journal_line" SET user_id = (SELECT p.user_id' in sql
+    trigger = sql.index("CREATE TRIGGER tg_finance_journal_line_owner")
     backfill = sql.index('UPDATE "finance_account" SET "normalized_name" =')
-    index = sql.index('CREATE INDEX "ix_finance_account_normalized_name"')
-    assert sql.index('CREATE TABLE "finance_journal_line"') < backfill < index
+    assert trigger < backfill
     if connections[scratch_db].features.can_rollback_ddl:
-        assert sql.rindex("BEGIN;", 0, backfill) < sql.rindex("COMMIT;", 0, backfill)
-        assert backfill < sql.index("BEGIN;", backfill) < index < sql.index("COMMIT;", index)
+        assert sql.index("BEGIN;") < trigger < sql.index("COMMIT;") < backfill
     assert table_names(scratch_db) == tables_before
-    columns = {
-        c.name
-        for c in connections[scratch_db].introspection.get_table_description(
-            connections[scratch_db].cursor(), "finance_account"
-        )
-    }
-    assert columns == {"id", "user_id", "name", "is_active"}
+    assert fetch(scratch_db, "SELECT COUNT(*) FROM django_migrations WHERE name LIKE '0002%%'") == [
+        (0,)
+    ]
+    assert not has_owner_trigger(connections[scratch_db], "finance_journal_line")
 
 
 def test_reversing_0002_changes_nothing_and_reapplying_works(scratch_db):
@@ -448,7 +442,7 @@ def drop_named(alias, table, name):
 )
 def test_migrate_converges_from_random_partial_schema(scratch_db, indexes, columns, tables):
     migrate(scratch_db)
-    if not fetch(scratch_db, "SELECT id FROM auth_user"):
+    if not fetch(scratch_db, 'SELECT id FROM "user"'):
         populate_every_table(make_user(using=scratch_db), using=scratch_db)
     for name in indexes:
         table = SPEC_INDEXES[name][0]
@@ -519,17 +513,19 @@ def test_ledger_trigger_rejects_unbalanced_entries_at_commit(scratch_db):
 
 
 def test_sqlmigrate_shows_the_ledger_trigger_on_postgresql_only(scratch_db):
-    migrate(scratch_db, "finance", "0003")
+    migrate(scratch_db, "finance", "0002")
     out = io.StringIO()
 
-    call_command("sqlmigrate", "finance", "0004", database=scratch_db, stdout=out)
+    call_command("sqlmigrate", "finance", "0003", database=scratch_db, stdout=out)
 
     sql = out.getvalue()
     if connections[scratch_db].vendor == "postgresql":
         assert "CREATE OR REPLACE FUNCTION finance_journal_entry_balanced()" in sql
         assert "CREATE CONSTRAINT TRIGGER tr_finance_journal_entry_balanced" in sql
         assert "DEFERRABLE INITIALLY DEFERRED" in sql
-        assert ledger_triggers(scratch_db) == []
+        assert [name for name, *_ in ledger_triggers(scratch_db)] == [
+            "tg_finance_journal_line_owner"
+        ]
     else:
         assert "-- (no-op)" in sql
         assert "TRIGGER" not in sql
