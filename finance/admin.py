@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from finance import services
 from finance.models import (
@@ -29,20 +29,26 @@ from lifeos.admin import (
     UserScopedInlineMixin,
     sees_everything,
 )
+from lifeos.money import MoneySum, money
 from lifeos.normalization import normalize_account_name
 
 # Types whose balance is naturally a debit; the others are naturally credits.
 DEBIT_NORMAL_TYPES = {AccountType.ASSET, AccountType.EXPENSE}
 
 
-def trial_balance_by_type(accounts):
-    """Debits, credits and natural-sign balance per account type of ``accounts``' lines."""
+def trial_balance_by_type(accounts, *, whole_ledger=True):
+    """Debits, credits and natural-sign balance per account type of ``accounts``' lines.
+
+    Sums are exact (``MoneySum``). The verdict (``balanced``, ``difference``) is
+    given only for the ``whole_ledger``: a subset of accounts, such as one type,
+    is not expected to balance.
+    """
     sums = {
         row["account__account_type"]: row
         for row in JournalLine.objects.filter(account__in=accounts.order_by())
         .order_by()
         .values("account__account_type")
-        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .annotate(debit=MoneySum("debit"), credit=MoneySum("credit"))
     }
     rows = []
     for account_type in AccountType:
@@ -58,7 +64,9 @@ def trial_balance_by_type(accounts):
         "rows": rows,
         "total_debit": total_debit,
         "total_credit": total_credit,
-        "balanced": total_debit == total_credit,
+        "whole_ledger": whole_ledger,
+        "balanced": (total_debit == total_credit) if whole_ledger else None,
+        "difference": abs(total_debit - total_credit) if whole_ledger else None,
     }
 
 
@@ -145,7 +153,10 @@ class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            response.context_data["trial_balance"] = trial_balance_by_type(changelist.queryset)
+            filtered = bool(changelist.has_active_filters or changelist.query)
+            response.context_data["trial_balance"] = trial_balance_by_type(
+                changelist.queryset, whole_ledger=not filtered
+            )
         return response
 
 
@@ -220,7 +231,7 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(line_count=Count("lines"), amount=Sum("lines__debit"))
+            .annotate(line_count=Count("lines"), amount=MoneySum("lines__debit"))
         )
 
     @admin.display(description="lines", ordering="line_count")
@@ -229,7 +240,7 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="amount", ordering="amount")
     def amount(self, entry):
-        return entry.amount
+        return money(entry.amount)
 
     def save_model(self, request, obj, form, change):
         # The entry is written with its lines by a service, in save_related.
