@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -283,6 +284,10 @@ def test_trial_balance_sums_exactly_and_shows_two_decimals_with_separators(super
 def test_trial_balance_of_an_unbalanced_ledger_shows_the_difference(superuser_client):
     owner = _superuser()
     cash, rent = make_account(owner, "Till", "asset"), make_account(owner, "Lease", "expense")
+    if connection.vendor == "postgresql":
+        # Fire the checks the demo data queued, so the trigger can be disabled.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with without_ledger_trigger("default"):
         entry = JournalEntry.objects.create(user=owner, posted_at=timezone.now())
         JournalLine.objects.create(user=owner, entry=entry, account=rent, debit=Decimal("1234.56"))

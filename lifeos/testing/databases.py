@@ -2,6 +2,7 @@
 
 import copy
 import os
+import shutil
 
 from django.conf import settings
 from django.db import connections
@@ -66,3 +67,22 @@ def drop_scratch_database(alias):
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             admin.close()
+
+
+def clone_scratch_database(alias, directory, template_alias):
+    """Create database ``alias`` as a copy of scratch database ``template_alias``.
+
+    A migrated template copied is the same database as one migrated anew, in a
+    fraction of the time: PostgreSQL copies it with ``CREATE DATABASE ... TEMPLATE``
+    (which needs the template's connections closed), SQLite copies the file.
+    """
+    template = connections[template_alias]
+    template.close()
+    template_name = connections.settings[template_alias]["NAME"]
+    if template.vendor == "sqlite":
+        name = create_scratch_database(alias, directory)
+        shutil.copyfile(template_name, name)
+        return name
+    return create_scratch_database(
+        alias, directory, create_sql=f'CREATE DATABASE "{alias}" TEMPLATE "{template_name}"'
+    )

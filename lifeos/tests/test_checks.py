@@ -9,14 +9,12 @@ from django.db import connections
 from lifeos.checks import check_schema
 from lifeos.schema.verification import check_id, verify
 from lifeos.testing.drift import drop_index, drop_table
-from lifeos.tests.test_migrations import migrate
 from lifeos.tests.test_verification import accounts
 
 
 @pytest.fixture
-def migrated(scratch_db):
-    migrate(scratch_db)
-    return scratch_db
+def migrated(migrated_scratch_db):
+    return migrated_scratch_db
 
 
 def test_plain_check_does_not_touch_the_database():

@@ -233,8 +233,8 @@ def test_migrate_builds_target_schema_on_empty_database(scratch_db):
     assert_target_schema(scratch_db)
 
 
-def test_migrate_after_history_forgotten_keeps_every_row(scratch_db):
-    migrate(scratch_db)
+def test_migrate_after_history_forgotten_keeps_every_row(migrated_scratch_db):
+    scratch_db = migrated_scratch_db
     user = make_user(using=scratch_db)
     populate_every_table(user, using=scratch_db)
     before = row_ids(scratch_db)
@@ -323,8 +323,8 @@ def test_migrate_completes_partial_schema_and_keeps_existing_normalized_names(sc
     ) == [("Run", "daily", "runny", True, 1)]
 
 
-def test_migrate_recreates_index_defined_on_wrong_columns(scratch_db):
-    migrate(scratch_db)
+def test_migrate_recreates_index_defined_on_wrong_columns(migrated_scratch_db):
+    scratch_db = migrated_scratch_db
     run_sql(
         scratch_db,
         'DROP INDEX "ix_health_workout_user_date"',
@@ -370,8 +370,8 @@ def test_sqlmigrate_prints_every_change_and_leaves_database_alone(scratch_db):
     assert columns == {"id", "user_id", "name", "is_active"}
 
 
-def test_reversing_0002_changes_nothing_and_reapplying_works(scratch_db):
-    migrate(scratch_db)
+def test_reversing_0002_changes_nothing_and_reapplying_works(migrated_scratch_db):
+    scratch_db = migrated_scratch_db
     user = make_user(using=scratch_db)
     populate_every_table(user, using=scratch_db)
     before = row_ids(scratch_db)
@@ -446,7 +446,10 @@ def drop_named(alias, table, name):
     columns=st.sets(st.sampled_from(ACCOUNT_NEW_COLUMNS)),
     tables=st.sets(st.sampled_from(_leaf_tables()), max_size=4),
 )
-def test_migrate_converges_from_random_partial_schema(scratch_db, indexes, columns, tables):
+def test_migrate_converges_from_random_partial_schema(
+    migrated_scratch_db, indexes, columns, tables
+):
+    scratch_db = migrated_scratch_db
     migrate(scratch_db)
     if not fetch(scratch_db, "SELECT id FROM auth_user"):
         populate_every_table(make_user(using=scratch_db), using=scratch_db)
@@ -484,8 +487,8 @@ INSERT_LINE = (
 
 
 @postgresql_only
-def test_ledger_trigger_rejects_unbalanced_entries_at_commit(scratch_db):
-    migrate(scratch_db)
+def test_ledger_trigger_rejects_unbalanced_entries_at_commit(migrated_scratch_db):
+    scratch_db = migrated_scratch_db
     user = make_user(using=scratch_db)
     accounts = Account.objects.using(scratch_db)
     cash = accounts.create(user=user, name="Cash", account_type="asset")

@@ -18,7 +18,7 @@ from lifeos.testing.drift import (
     index_on_wrong_columns,
     run_sql,
 )
-from lifeos.tests.test_migrations import drop_account_columns, migrate
+from lifeos.tests.test_migrations import drop_account_columns
 from lifeos.tests.test_verification import accounts, summary_line
 
 
@@ -33,9 +33,8 @@ def verify_schema(alias, *args):
 
 
 @pytest.fixture
-def migrated(scratch_db):
-    migrate(scratch_db)
-    return scratch_db
+def migrated(migrated_scratch_db):
+    return migrated_scratch_db
 
 
 def test_clean_database_exits_0_with_summary(migrated):
