@@ -31,7 +31,6 @@ class LifeosConfig(AppConfig):
 
     def connect_schema_verification(self):
         """The database check of verify_schema, and migrate's repair of schema drift."""
-        from django.apps import apps
         from django.core import checks
         from django.db.models.signals import post_migrate
 
@@ -39,9 +38,9 @@ class LifeosConfig(AppConfig):
         from lifeos.schema.repair import converge_after_migrate
 
         checks.register(check_schema, checks.Tags.database)
-        # Sent once per app after every migrate; one LifeOS app is enough.
+        # Sent once per app after every migrate; once (for this app) is enough.
         post_migrate.connect(
             converge_after_migrate,
-            sender=apps.get_app_config("finance"),
+            sender=self,
             dispatch_uid="lifeos_converge_after_migrate",
         )

@@ -6,7 +6,7 @@ import contextvars
 from django.core.checks import Error
 from django.db import DatabaseError, connections
 
-from lifeos.schema.verification import LIFEOS_APPS, check_id, lifeos_models, verify
+from lifeos.schema.verification import check_id, lifeos_models, project_app_labels, verify
 
 _schema_checks_suppressed = contextvars.ContextVar("lifeos_schema_checks_suppressed", default=False)
 
@@ -25,9 +25,9 @@ def check_schema(app_configs=None, databases=None, **kwargs):
     """Every problem verify_schema finds, as errors lifeos.E001...; no database, no access."""
     if not databases or _schema_checks_suppressed.get():
         return []
-    labels = LIFEOS_APPS
+    labels = project_app_labels()
     if app_configs is not None:
-        labels = [c.label for c in app_configs if c.label in LIFEOS_APPS]
+        labels = [c.label for c in app_configs if c.label in labels]
         if not labels:
             return []
     errors = []

@@ -7,14 +7,18 @@ data invariants live in ``lifeos.schema.invariants``.
 
 import importlib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from lifeos.schema.convergence import column_drift
 from lifeos.schema.state import expected_constraints, inspect_table
 
+# The domain apps, whose migrations the tests and the benchmark forget and replay.
+# What verify_schema checks is wider: every app of the project (project_app_labels).
 LIFEOS_APPS = ("finance", "journal", "habits", "health", "skills", "projects", "relationships")
 MIGRATE = "python manage.py migrate"
 FIX_BACKFILL = "python manage.py verify_schema --fix-backfill"
@@ -92,8 +96,25 @@ class Problem:
         return {**asdict(self), "sample_ids": list(self.sample_ids), "id": check_id(self.kind)}
 
 
-def lifeos_models(app_labels=LIFEOS_APPS):
-    """Every concrete model of the LifeOS domain apps, app by app."""
+def project_app_labels():
+    """Labels of the project's own apps, from the app registry, in INSTALLED_APPS order.
+
+    An app is the project's own when its package sits at the repository root
+    (``lifeos``, ``finance``, ...), unlike Django's or a third party's apps: a new
+    app, and any model added to one, is verified without being listed anywhere.
+    """
+    root = Path(settings.BASE_DIR).resolve()
+    return tuple(
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == root
+    )
+
+
+def lifeos_models(app_labels=None):
+    """Every concrete, managed model of ``app_labels`` (default: the project's apps)."""
+    if app_labels is None:
+        app_labels = project_app_labels()
     return [
         model
         for label in app_labels

@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -13,7 +14,12 @@ from hypothesis import strategies as st
 
 from finance.models import Account, JournalEntry
 from lifeos.normalization import normalize_account_name
-from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
+from lifeos.schema.verification import (
+    LIFEOS_APPS,
+    lifeos_models,
+    project_app_labels,
+    schema_problems,
+)
 from lifeos.testing.builders import make_user, populate_every_table
 
 # The 35 binding index names of SCHEMA.md, written out here rather than read
@@ -171,7 +177,7 @@ def row_ids(alias):
         model._meta.db_table: [
             row[0] for row in fetch(alias, f'SELECT id FROM "{model._meta.db_table}" ORDER BY id')
         ]
-        for model in lifeos_models()
+        for model in lifeos_models(LIFEOS_APPS)
         if model._meta.db_table in present
     }
 
@@ -224,7 +230,22 @@ def create_legacy_account_table(alias, extra_columns=""):
 def test_spec_lists_27_tables_and_35_indexes():
     assert len(SPEC_TABLES) == 27
     assert len(SPEC_INDEXES) == 35
-    assert {m._meta.db_table for m in lifeos_models()} == SPEC_TABLES
+    assert {m._meta.db_table for m in lifeos_models(LIFEOS_APPS)} == SPEC_TABLES
+
+
+def test_every_model_of_the_projects_own_apps_is_verified():
+    labels = project_app_labels()
+    verified = {m._meta.db_table for m in lifeos_models()}
+
+    assert {"lifeos", *LIFEOS_APPS} <= set(labels)
+    assert not {"admin", "auth", "contenttypes", "sessions", "django_extensions"} & set(labels)
+    assert verified >= SPEC_TABLES | {"lifeos_onboarding_milestone"}
+    assert verified == {
+        model._meta.db_table
+        for label in labels
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
 
 
 def test_migrate_builds_target_schema_on_empty_database(scratch_db):

@@ -172,3 +172,18 @@ def test_each_drift_is_named_then_migrate_and_fix_backfill_repair_it(migrated):
     status, out = verify_schema(migrated, "--fix-backfill")
     assert status == 0, out
     assert fetch(migrated, "SELECT name, category FROM skill") == [("Chess", "games")]
+
+
+def test_dropped_onboarding_table_is_named_and_migrate_recreates_it(migrated):
+    drop_table(migrated, "lifeos_onboarding_milestone")
+
+    status, out = verify_schema(migrated)
+
+    assert status == 1
+    assert "lifeos: 1 table, 1 problem" in out
+    assert "table lifeos_onboarding_milestone is missing" in out
+
+    call_command("migrate", database=migrated, verbosity=0)
+
+    assert verify_schema(migrated)[0] == 0
+    assert [p.kind for p in verify(connections[migrated]).problems] == []
