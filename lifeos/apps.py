@@ -38,6 +38,15 @@ class LifeosConfig(AppConfig):
         from lifeos.schema.repair import converge_after_migrate
 
         checks.register(check_schema, checks.Tags.database)
+        # Django's model checks, through a filter of the one rule LifeOS does not
+        # follow (lifeos.checks.check_models says which and why).
+        from django.core.checks.model_checks import check_all_models
+        from django.core.checks.registry import registry
+
+        from lifeos.checks import check_models
+
+        registry.registered_checks.discard(check_all_models)
+        checks.register(check_models, checks.Tags.models)
         # Sent once per app after every migrate; once (for this app) is enough.
         post_migrate.connect(
             converge_after_migrate,
