@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connections
 
 
-def _admin_connection():
+def admin_connection():
     """An autocommit psycopg2 connection to the server's maintenance database."""
     import psycopg2
 
@@ -43,7 +43,7 @@ def create_scratch_database(alias, directory, *, create_sql=None):
         name = os.path.join(directory, f"{alias}.sqlite3")
     else:
         name = alias
-        admin = _admin_connection()
+        admin = admin_connection()
         try:
             with admin.cursor() as cursor:
                 cursor.execute(create_sql or f'CREATE DATABASE "{name}"')
@@ -61,7 +61,7 @@ def drop_scratch_database(alias):
     del connections[alias]
     del connections.settings[alias]
     if vendor == "postgresql":
-        admin = _admin_connection()
+        admin = admin_connection()
         try:
             with admin.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
