@@ -251,7 +251,7 @@ def schema_problems(connection, models_=None):
 
 
 def is_name_index(model, constraint):
-    """Whether a unique constraint is a named unique index over data (``ux_`` of SCHEMA.md).
+    """Whether a unique constraint is a named unique index over data (``ux_..._user_name``).
 
     A unique constraint over foreign keys only (one row per user, one link per
     pair) is a rule about relations, counted with the constraints instead.

@@ -22,7 +22,7 @@ from lifeos.schema.verification import (
 )
 from lifeos.testing.builders import make_user, populate_every_table
 
-# The 35 binding index names of SCHEMA.md, written out here rather than read
+# The 35 binding index names of the schema specification, written out here rather than read
 # from the models so that this test checks the models against the spec.
 SPEC_INDEXES = {
     "ix_finance_account_type": ("finance_account", ["account_type"], False),

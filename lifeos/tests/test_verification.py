@@ -42,7 +42,7 @@ def test_counts_come_from_the_models():
         "check_constraints": 9,
         "account_columns": 4,
     }
-    # The 35 named indexes of SCHEMA.md are counted as indexes; the two unique
+    # The 35 binding named indexes are counted as indexes; the two unique
     # constraints over foreign keys only are counted as constraints.
     assert set(counted_index_names()) >= set(SPEC_INDEXES)
     assert not set(counted_index_names()) & {
