@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
 
 from finance import services
 from finance.models import (
@@ -103,17 +105,40 @@ class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "user",
-        "account_type",
-        "account_subtype",
+        "type",
+        "subtype",
         "is_active",
         "normalized_name",
-        "created_at",
+        "created",
     )
     list_filter = ("account_type", "account_subtype", "is_active", "created_at", "user")
     search_fields = ("normalized_name",)
     readonly_fields = ("normalized_name", "created_at")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
+
+    # Short headers: a header never wraps, and at 1400 pixels wide the list must fit.
+    @admin.display(description="type", ordering="account_type")
+    def type(self, account):
+        return account.get_account_type_display()
+
+    @admin.display(description="subtype", ordering="account_subtype", empty_value="-")
+    def subtype(self, account):
+        return account.account_subtype
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, account):
+        """The day, with the full time on hover: the whole date and time, unwrappable,
+        pushed the last column out of the list at 1400 pixels."""
+        if account.created_at is None:
+            return ""
+        moment = timezone.localtime(account.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}" style="white-space: nowrap">{}</time>',
+            moment.isoformat(),
+            f"{moment:%Y-%m-%d %H:%M:%S %Z}",
+            f"{moment:%Y-%m-%d}",
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Search the normalized name with the normalized term: "  café" finds "CAFÉ"."""
