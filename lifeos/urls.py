@@ -8,7 +8,6 @@ from lifeos.admin_views import schema_health
 
 admin.site.site_header = "LifeOS administration"
 admin.site.site_title = "LifeOS admin"
-admin.site.index_title = "LifeOS"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -21,7 +21,8 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
-    """Fail at once, rather than skip, when DATABASE_URL names an unreachable PostgreSQL."""
+    """A quick hasher; on PostgreSQL a test database of the run's own, and fail at once,
+    rather than skip, when DATABASE_URL names an unreachable server."""
     # Hashing a password the production way (PBKDF2, a million rounds) takes a
     # second; the demo data sets three. No test is about the hasher's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,7 +22,7 @@ def test_admin_view_site_link_leads_to_the_home_page(superuser_client):
     assert '<a href="/">View site</a>' in page
     assert "LifeOS administration" in page
     assert "Django administration" not in page
-    assert "<title>LifeOS | LifeOS admin</title>" in page
+    assert "<title>Site administration | LifeOS admin</title>" in page
     assert superuser_client.get("/").status_code == 200
 
 
