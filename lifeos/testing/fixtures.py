@@ -33,7 +33,9 @@ def pytest_configure(config):
     db = settings.DATABASES["default"]
     # A test database of this run's own (test_lifeos_<run>, then _gw0, _gw1... per
     # xdist worker), so concurrent runs against one server never collide.
-    db.setdefault("TEST", {}).setdefault("NAME", f"test_{db['NAME']}_{run_suffix(config)}")
+    test = db.setdefault("TEST", {})
+    if not test.get("NAME"):  # Django may have set it to None already
+        test["NAME"] = f"test_{db['NAME']}_{run_suffix(config)}"
     try:
         psycopg2.connect(
             dbname="postgres",
