@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Sum
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
 
 from finance import services
 from finance.models import (
@@ -29,20 +31,26 @@ from lifeos.admin import (
     UserScopedInlineMixin,
     sees_everything,
 )
+from lifeos.money import MoneySum, money
 from lifeos.normalization import normalize_account_name
 
 # Types whose balance is naturally a debit; the others are naturally credits.
 DEBIT_NORMAL_TYPES = {AccountType.ASSET, AccountType.EXPENSE}
 
 
-def trial_balance_by_type(accounts):
-    """Debits, credits and natural-sign balance per account type of ``accounts``' lines."""
+def trial_balance_by_type(accounts, *, whole_ledger=True):
+    """Debits, credits and natural-sign balance per account type of ``accounts``' lines.
+
+    Sums are exact (``MoneySum``). The verdict (``balanced``, ``difference``) is
+    given only for the ``whole_ledger``: a subset of accounts, such as one type,
+    is not expected to balance.
+    """
     sums = {
         row["account__account_type"]: row
         for row in JournalLine.objects.filter(account__in=accounts.order_by())
         .order_by()
         .values("account__account_type")
-        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .annotate(debit=MoneySum("debit"), credit=MoneySum("credit"))
     }
     rows = []
     for account_type in AccountType:
@@ -58,7 +66,9 @@ def trial_balance_by_type(accounts):
         "rows": rows,
         "total_debit": total_debit,
         "total_credit": total_credit,
-        "balanced": total_debit == total_credit,
+        "whole_ledger": whole_ledger,
+        "balanced": (total_debit == total_credit) if whole_ledger else None,
+        "difference": abs(total_debit - total_credit) if whole_ledger else None,
     }
 
 
@@ -95,17 +105,40 @@ class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "user",
-        "account_type",
-        "account_subtype",
+        "type",
+        "subtype",
         "is_active",
         "normalized_name",
-        "created_at",
+        "created",
     )
     list_filter = ("account_type", "account_subtype", "is_active", "created_at", "user")
     search_fields = ("normalized_name",)
     readonly_fields = ("normalized_name", "created_at")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
+
+    # Short headers: a header never wraps, and at 1400 pixels wide the list must fit.
+    @admin.display(description="type", ordering="account_type")
+    def type(self, account):
+        return account.get_account_type_display()
+
+    @admin.display(description="subtype", ordering="account_subtype", empty_value="-")
+    def subtype(self, account):
+        return account.account_subtype
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, account):
+        """The day, with the full time on hover: the whole date and time, unwrappable,
+        pushed the last column out of the list at 1400 pixels."""
+        if account.created_at is None:
+            return ""
+        moment = timezone.localtime(account.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}" style="white-space: nowrap">{}</time>',
+            moment.isoformat(),
+            f"{moment:%Y-%m-%d %H:%M:%S %Z}",
+            f"{moment:%Y-%m-%d}",
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Search the normalized name with the normalized term: "  café" finds "CAFÉ"."""
@@ -145,7 +178,10 @@ class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            response.context_data["trial_balance"] = trial_balance_by_type(changelist.queryset)
+            filtered = bool(changelist.has_active_filters or changelist.query)
+            response.context_data["trial_balance"] = trial_balance_by_type(
+                changelist.queryset, whole_ledger=not filtered
+            )
         return response
 
 
@@ -220,7 +256,7 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(line_count=Count("lines"), amount=Sum("lines__debit"))
+            .annotate(line_count=Count("lines"), amount=MoneySum("lines__debit"))
         )
 
     @admin.display(description="lines", ordering="line_count")
@@ -229,7 +265,7 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="amount", ordering="amount")
     def amount(self, entry):
-        return entry.amount
+        return money(entry.amount)
 
     def save_model(self, request, obj, form, change):
         # The entry is written with its lines by a service, in save_related.

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections, router
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from finance.models import Account, AccountType, JournalLine, TrialBalanceSetting
+from lifeos.money import MoneySum
 from lifeos.normalization import normalize_account_name
 
 SEARCH_LIMIT_DEFAULT = 10
@@ -342,7 +343,7 @@ def trial_balance(*, user, as_of=None):
         row["account_id"]: row
         for row in lines.order_by()
         .values("account_id")
-        .annotate(debit_total=Sum("debit"), credit_total=Sum("credit"))
+        .annotate(debit_total=MoneySum("debit"), credit_total=MoneySum("credit"))
     }
     # Then the accounts by primary key. Joined in one statement, the planner
     # cannot know how few accounts the lines touch and reads all of the user's.
@@ -364,7 +365,7 @@ def trial_balance(*, user, as_of=None):
     type_order = {value: position for position, value in enumerate(AccountType.values)}
     by_type = {}
     for row in rows:
-        # SQLite's SUM drops trailing zeros; money always shows two places.
+        # Money always shows two places (MoneySum's sums are exact already).
         totals = Totals(
             Decimal(row["debit_total"]).quantize(ZERO), Decimal(row["credit_total"]).quantize(ZERO)
         )

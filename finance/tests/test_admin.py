@@ -1,13 +1,21 @@
 """The finance admin: every page on demo data, accounts, trial balance and journal entries."""
 
+import random
+import re
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from finance.models import Account, JournalEntry, JournalLine
 from finance.signals import account_created
+from finance.tests.conftest import make_account, post
 from lifeos.testing.admin import assert_admin_pages_render_in_bounded_queries
 from lifeos.testing.demo import seed_small
+from lifeos.testing.drift import without_ledger_trigger
 
 
 def test_every_finance_admin_page_renders_in_queries_that_do_not_grow(superuser_client):
@@ -208,3 +216,121 @@ def test_editing_a_journal_entry_into_imbalance_saves_nothing(client, ledger):
     assert [(line.debit, line.credit) for line in entry.lines.order_by("pk")] == [
         (line.debit, line.credit) for line in lines
     ]
+
+
+def _post_random_balanced_entries(owner, count, seed=12):
+    """``count`` balanced two-line entries of random cents between the owner's accounts."""
+    rng = random.Random(seed)
+    accounts = [
+        make_account(owner, f"Random {kind} {n}", kind)
+        for kind in ("asset", "liability", "equity", "income", "expense")
+        for n in range(2)
+    ]
+    now = timezone.now()
+    entries = JournalEntry.objects.bulk_create(
+        JournalEntry(user=owner, posted_at=now, description=f"random {n}") for n in range(count)
+    )
+    lines = []
+    for entry in entries:
+        amount = Decimal(rng.randrange(1, 10_000_000)) / 100
+        debit, credit = rng.sample(accounts, 2)
+        lines += [
+            JournalLine(user=owner, entry=entry, account=debit, debit=amount, credit=0),
+            JournalLine(user=owner, entry=entry, account=credit, debit=0, credit=amount),
+        ]
+    JournalLine.objects.bulk_create(lines)
+    return lines
+
+
+def _verdict(response):
+    """The text of the trial balance's verdict cell, or None when there is none."""
+    found = re.search(
+        r'<td id="trial-balance-verdict">(.*?)</td>', response.content.decode(), re.DOTALL
+    )
+    return found and re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def _trial_balance_cells(response):
+    table = re.search(
+        r'<div class="module" id="trial-balance">(.*?)</div>', response.content.decode(), re.DOTALL
+    ).group(1)
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", table, re.DOTALL)
+    ]
+
+
+def _superuser():
+    return get_user_model().objects.get(is_superuser=True)
+
+
+def test_trial_balance_sums_exactly_and_shows_two_decimals_with_separators(superuser_client):
+    _post_random_balanced_entries(_superuser(), 800)
+    every_line = list(JournalLine.objects.values_list("debit", "credit"))
+    expected_debit = sum((debit for debit, _ in every_line), Decimal("0.00"))
+
+    response = superuser_client.get(reverse("admin:finance_account_changelist"))
+
+    trial_balance = response.context_data["trial_balance"]
+    assert trial_balance["total_debit"] == expected_debit
+    assert trial_balance["total_credit"] == expected_debit
+    assert (trial_balance["balanced"], trial_balance["difference"]) == (True, Decimal("0.00"))
+    assert _verdict(response) == "balanced"
+    cells = _trial_balance_cells(response)
+    money_cells = [cell for cell in cells if cell and cell != "balanced"]
+    assert money_cells
+    assert all(re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d\d", cell) for cell in money_cells), cells
+    assert f"{expected_debit:,.2f}" in cells
+
+
+def test_trial_balance_of_an_unbalanced_ledger_shows_the_difference(superuser_client):
+    owner = _superuser()
+    cash, rent = make_account(owner, "Till", "asset"), make_account(owner, "Lease", "expense")
+    if connection.vendor == "postgresql":
+        # Fire the checks the demo data queued, so the trigger can be disabled.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with without_ledger_trigger("default"):
+        entry = JournalEntry.objects.create(user=owner, posted_at=timezone.now())
+        JournalLine.objects.create(user=owner, entry=entry, account=rent, debit=Decimal("1234.56"))
+        JournalLine.objects.create(user=owner, entry=entry, account=cash, credit=Decimal("1000"))
+
+    response = superuser_client.get(reverse("admin:finance_account_changelist"))
+
+    trial_balance = response.context_data["trial_balance"]
+    assert (trial_balance["balanced"], trial_balance["difference"]) == (False, Decimal("234.56"))
+    assert _verdict(response) == "out of balance by 234.56"
+
+
+def test_filtered_trial_balance_gives_totals_and_no_verdict(superuser_client):
+    response = superuser_client.get(
+        reverse("admin:finance_account_changelist"), {"account_type__exact": "asset"}
+    )
+
+    trial_balance = response.context_data["trial_balance"]
+    assert trial_balance["whole_ledger"] is False
+    assert (trial_balance["balanced"], trial_balance["difference"]) == (None, None)
+    assert _verdict(response) is None
+    assert "out of balance" not in response.content.decode()
+    assert "not expected to balance" in response.content.decode()
+
+
+def test_searched_trial_balance_gives_no_verdict(superuser_client):
+    response = superuser_client.get(reverse("admin:finance_account_changelist"), {"q": "cash"})
+
+    assert response.context_data["trial_balance"]["whole_ledger"] is False
+    assert _verdict(response) is None
+
+
+def test_journal_entry_changelist_shows_amounts_with_two_decimals(superuser_client):
+    owner = _superuser()
+    cash, rent = make_account(owner, "Till", "asset"), make_account(owner, "Lease", "expense")
+    post(owner, timezone.now(), (rent, "53.78"), (cash, "-53.78"))
+    post(owner, timezone.now(), (rent, "0.10"), (rent, "0.20"), (cash, "-0.30"))
+
+    response = superuser_client.get(reverse("admin:finance_journalentry_changelist"))
+
+    amounts = re.findall(r'<td class="field-amount">([^<]*)</td>', response.content.decode())
+    assert amounts
+    assert all(re.fullmatch(r"\d+\.\d\d", amount) for amount in amounts), amounts
+    assert {"53.78", "0.30"} <= set(amounts)

@@ -195,10 +195,15 @@ def account_names(rng, count):
     return [f"{rng.choice(ACCOUNT_WORDS)} {number}" for number in range(1, count + 1)]
 
 
+PROGRESS_SECONDS = 5
+
+
 class BulkWriter:
     """Writes rows of one table in chunks: COPY on PostgreSQL, executemany on SQLite."""
 
-    def __init__(self, db=connection):
+    def __init__(self, db=connection, *, log=None):
+        # log: told every PROGRESS_SECONDS how many rows a long write has written.
+        self.log = log
         db.ensure_connection()
         self.vendor = db.vendor
         self.raw = db.connection
@@ -218,12 +223,16 @@ class BulkWriter:
         return value
 
     def write(self, table, columns, rows):
-        chunk = []
+        chunk, written, reported = [], 0, time.perf_counter()
         for row in rows:
             chunk.append(row)
             if len(chunk) >= CHUNK_ROWS:
                 self._flush(table, columns, chunk)
+                written += len(chunk)
                 chunk = []
+                if self.log and time.perf_counter() - reported >= PROGRESS_SECONDS:
+                    self.log(f"    {table}: {written:,} rows so far…")
+                    reported = time.perf_counter()
         if chunk:
             self._flush(table, columns, chunk)
 
@@ -265,7 +274,7 @@ def _next_ids():
 def _generate(size, log):
     User = get_user_model()
     ids = _next_ids()
-    writer = BulkWriter()
+    writer = BulkWriter(log=log)
     # user index 0 is the heavy user; 1..typical_users the typical ones.
     users = [(ids["user"] + index, index) for index in range(size.users)]
     categories = {

@@ -73,11 +73,16 @@ def run_benchmark(*, scale, runs, warmup, migrate_runs, log=lambda message: None
         )
 
 
-def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
+def check_arguments(*, scale, runs, warmup, migrate_runs):
+    """Fail on arguments no run can use, before any database work."""
     if not scale > 0:
         raise BenchmarkError(f"--scale must be above 0 (got {scale:g}).")
     if runs < 1 or warmup < 0 or migrate_runs < 1:
         raise BenchmarkError("--runs and --migrate-runs must be at least 1, --warmup at least 0.")
+
+
+def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
+    check_arguments(scale=scale, runs=runs, warmup=warmup, migrate_runs=migrate_runs)
     check_database()
     started_at = datetime.datetime.now(datetime.UTC)
     meta = {

@@ -12,19 +12,19 @@ from django.db.migrations.loader import MigrationLoader
 from lifeos.schema.backfill import backfill_normalized_column
 from lifeos.schema.convergence import ensure_table
 from lifeos.schema.state import TableState
-from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
+from lifeos.schema.verification import lifeos_models, project_app_labels, schema_problems
 
 # Drift that ensure_table cannot repair: it never converts a column's type.
 NOT_CONVERGED = {"column_type"}
 
 
 def fully_migrated_apps(connection):
-    """LifeOS apps whose every migration is recorded as applied on ``connection``."""
+    """The project's apps whose every migration is recorded as applied on ``connection``."""
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     applied = set(loader.applied_migrations)
     return [
         label
-        for label in LIFEOS_APPS
+        for label in project_app_labels()
         if label in loader.migrated_apps
         and all(node in applied for node in loader.graph.leaf_nodes(label))
     ]

@@ -2,12 +2,13 @@
 
 import copy
 import os
+import shutil
 
 from django.conf import settings
 from django.db import connections
 
 
-def _admin_connection():
+def admin_connection():
     """An autocommit psycopg2 connection to the server's maintenance database."""
     import psycopg2
 
@@ -42,7 +43,7 @@ def create_scratch_database(alias, directory, *, create_sql=None):
         name = os.path.join(directory, f"{alias}.sqlite3")
     else:
         name = alias
-        admin = _admin_connection()
+        admin = admin_connection()
         try:
             with admin.cursor() as cursor:
                 cursor.execute(create_sql or f'CREATE DATABASE "{name}"')
@@ -60,9 +61,28 @@ def drop_scratch_database(alias):
     del connections[alias]
     del connections.settings[alias]
     if vendor == "postgresql":
-        admin = _admin_connection()
+        admin = admin_connection()
         try:
             with admin.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             admin.close()
+
+
+def clone_scratch_database(alias, directory, template_alias):
+    """Create database ``alias`` as a copy of scratch database ``template_alias``.
+
+    A migrated template copied is the same database as one migrated anew, in a
+    fraction of the time: PostgreSQL copies it with ``CREATE DATABASE ... TEMPLATE``
+    (which needs the template's connections closed), SQLite copies the file.
+    """
+    template = connections[template_alias]
+    template.close()
+    template_name = connections.settings[template_alias]["NAME"]
+    if template.vendor == "sqlite":
+        name = create_scratch_database(alias, directory)
+        shutil.copyfile(template_name, name)
+        return name
+    return create_scratch_database(
+        alias, directory, create_sql=f'CREATE DATABASE "{alias}" TEMPLATE "{template_name}"'
+    )

@@ -8,7 +8,11 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from lifeos.testing.databases import create_scratch_database, drop_scratch_database
+from lifeos.testing.databases import (
+    clone_scratch_database,
+    create_scratch_database,
+    drop_scratch_database,
+)
 
 
 def pytest_report_header(config):
@@ -17,7 +21,8 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
-    """Fail at once, rather than skip, when DATABASE_URL names an unreachable PostgreSQL.
+    """Quick password hashing; on PostgreSQL a test database of the run's own, and fail at
+    once, rather than skip, when DATABASE_URL names an unreachable server.
 
     Passwords are hashed at bcrypt's lowest cost in tests (a test that checks the
     production cost sets it back); hashes stay bare ``$2b$`` as in production.
@@ -28,6 +33,11 @@ def pytest_configure(config):
     import psycopg2
 
     db = settings.DATABASES["default"]
+    # A test database of this run's own (test_lifeos_<run>, then _gw0, _gw1... per
+    # xdist worker), so concurrent runs against one server never collide.
+    test = db.setdefault("TEST", {})
+    if not test.get("NAME"):  # Django may have set it to None already
+        test["NAME"] = f"test_{db['NAME']}_{run_suffix(config)}"
     try:
         psycopg2.connect(
             dbname="postgres",
@@ -44,12 +54,51 @@ def pytest_configure(config):
         )
 
 
+def run_suffix(config):
+    """A short id shared by the controller and the xdist workers of one pytest run."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return workerinput["testrunuid"][:8]
+    if not hasattr(config, "_lifeos_run_id"):
+        config._lifeos_run_id = uuid.uuid4().hex[:8]
+    return config._lifeos_run_id
+
+
 @pytest.fixture
 def scratch_db(django_db_blocker):
     """A throwaway, empty database of the configured backend, as a connection alias."""
     alias = f"scratch_{uuid.uuid4().hex[:10]}"
     with django_db_blocker.unblock(), tempfile.TemporaryDirectory() as directory:
         create_scratch_database(alias, directory)
+        try:
+            yield alias
+        finally:
+            drop_scratch_database(alias)
+
+
+@pytest.fixture(scope="session")
+def _migrated_template_db(django_db_blocker, tmp_path_factory):
+    """A scratch database migrated once per test process, the template of migrated_scratch_db."""
+    from django.core.management import call_command
+
+    alias = f"scratch_template_{uuid.uuid4().hex[:10]}"
+    directory = tmp_path_factory.mktemp("migrated_template")
+    with django_db_blocker.unblock():
+        create_scratch_database(alias, directory)
+        try:
+            call_command("migrate", database=alias, verbosity=0, interactive=False)
+            connections[alias].close()
+            yield alias
+        finally:
+            drop_scratch_database(alias)
+
+
+@pytest.fixture
+def migrated_scratch_db(django_db_blocker, _migrated_template_db):
+    """Like ``scratch_db``, but fully migrated (a copy of a database ``migrate`` built)."""
+    alias = f"scratch_{uuid.uuid4().hex[:10]}"
+    with django_db_blocker.unblock(), tempfile.TemporaryDirectory() as directory:
+        clone_scratch_database(alias, directory, _migrated_template_db)
         try:
             yield alias
         finally:

@@ -2,18 +2,24 @@
 
 import io
 import json
+import os
+import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
-from finance.models import Account, JournalLine
+from finance.models import Account, JournalEntry, JournalLine
 from habits.models import HabitLog
 from lifeos.benchmarks.data import USERNAME_PREFIX, DatasetSize, ensure_dataset
+from lifeos.benchmarks.database import benchmark_database
 from lifeos.benchmarks.queries import HABIT_WINDOWS, TYPEAHEAD_PREFIXES
 from lifeos.benchmarks.report import TARGETS
 from lifeos.normalization import normalize_account_name
+from lifeos.testing.databases import admin_connection
 
 TIMING_KEYS = {"runs", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "min_ms", "max_ms"}
 QUERY_KEYS = {
@@ -43,6 +49,26 @@ LEGACY_KEYS = {
 }
 
 
+def configured_database_rows():
+    """Rows of the tables the benchmark writes, in the configured (test) database."""
+    return [
+        model.objects.count()
+        for model in (get_user_model(), Account, JournalEntry, JournalLine, HabitLog)
+    ]
+
+
+def benchmark_database_exists(location):
+    if connection.vendor == "sqlite":
+        return os.path.exists(location)
+    admin = admin_connection()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [location])
+            return cursor.fetchone() is not None
+    finally:
+        admin.close()
+
+
 def expected_reads():
     reads = set()
     for user in ("heavy", "typical"):
@@ -55,6 +81,8 @@ def expected_reads():
 @pytest.mark.django_db(transaction=True)
 def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_figure(tmp_path):
     path = tmp_path / "figures.json"
+    before = configured_database_rows()
+    out = io.StringIO()
 
     call_command(
         "benchmark",
@@ -63,8 +91,14 @@ def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_f
         "--warmup=1",
         "--migrate-runs=1",
         f"--json={path}",
-        stdout=io.StringIO(),
+        stdout=out,
     )
+
+    # The data set was generated in a scratch database, dropped after the run.
+    assert configured_database_rows() == before
+    location = re.search(r"Benchmark database \(scratch\): (\S+)", out.getvalue())[1]
+    assert not benchmark_database_exists(location)
+    assert "Generating the data set at scale 0.001" in out.getvalue()
 
     figures = json.loads(path.read_text())
     reads = figures["queries"]
@@ -126,3 +160,39 @@ def test_dataset_of_another_scale_is_replaced():
 def test_benchmark_rejects_a_scale_of_zero():
     with pytest.raises(CommandError, match="--scale must be above 0"):
         call_command("benchmark", "--scale=0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_named_benchmark_database_is_kept_and_its_data_set_reused(tmp_path):
+    name = (
+        str(tmp_path / "bench.sqlite3")
+        if connection.vendor == "sqlite"
+        else (f"lifeos_bench_test_{uuid.uuid4().hex[:10]}")
+    )
+    before = configured_database_rows()
+    try:
+        with benchmark_database(name) as location:
+            first = ensure_dataset(0.001)
+        with benchmark_database(name) as again:
+            second = ensure_dataset(0.001)
+            assert JournalLine.objects.count() == DatasetSize.for_scale(0.001).journal_lines
+
+        assert again == location
+        assert (first.reused, second.reused) == (False, True)
+        assert benchmark_database_exists(location)
+        assert configured_database_rows() == before
+    finally:
+        if connection.vendor == "postgresql":
+            admin = admin_connection()
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+
+
+def test_benchmark_refuses_the_configured_database_as_its_own(monkeypatch, tmp_path):
+    if connection.vendor == "sqlite":
+        # The test database is in memory: stand in a file for the configured one.
+        monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "db.sqlite3"))
+    configured = connection.settings_dict["NAME"]
+    with pytest.raises(CommandError, match="is the configured database"):
+        call_command("benchmark", f"--benchmark-database={configured}", "--scale=0.001")

@@ -1,7 +1,10 @@
-"""The database-tagged system check reports what verify_schema reports."""
+"""The database-tagged system check reports what verify_schema reports; nothing is silenced."""
+
+import io
 
 import pytest
-from django.core.checks import Tags, run_checks
+from django.conf import settings as django_settings
+from django.core.checks import Error, Tags, run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connections
@@ -9,14 +12,12 @@ from django.db import connections
 from lifeos.checks import check_schema
 from lifeos.schema.verification import check_id, verify
 from lifeos.testing.drift import drop_index, drop_table
-from lifeos.tests.test_migrations import migrate
 from lifeos.tests.test_verification import accounts
 
 
 @pytest.fixture
-def migrated(scratch_db):
-    migrate(scratch_db)
-    return scratch_db
+def migrated(migrated_scratch_db):
+    return migrated_scratch_db
 
 
 def test_plain_check_does_not_touch_the_database():
@@ -63,3 +64,39 @@ def test_migrate_runs_despite_the_errors_it_repairs(migrated):
     call_command("migrate", database=migrated, verbosity=0, skip_checks=False)
 
     assert check_schema(databases=[migrated]) == []
+
+
+def test_commands_silence_nothing():
+    out = io.StringIO()
+
+    call_command("check", stdout=out)
+
+    assert django_settings.SILENCED_SYSTEM_CHECKS == []
+    assert out.getvalue() == "System check identified no issues (0 silenced).\n"
+
+
+def _e034(name, model):
+    return Error(
+        f"The index name '{name}' cannot be longer than 30 characters.",
+        obj=model,
+        id="models.E034",
+    )
+
+
+def test_only_oracles_index_name_limit_on_the_projects_models_is_dropped(monkeypatch):
+    from django.contrib.auth.models import Group
+
+    from finance.models import Account
+    from lifeos import checks as lifeos_checks
+
+    fine, too_long, not_ours = (
+        _e034("ix_" + "a" * 60, Account),  # 63 characters: PostgreSQL takes it
+        _e034("ix_" + "a" * 61, Account),
+        _e034("ix_" + "a" * 40, Group),
+    )
+    other = Error("another problem", obj=Account, id="models.E999")
+    monkeypatch.setattr(
+        lifeos_checks, "check_all_models", lambda **kwargs: [fine, too_long, not_ours, other]
+    )
+
+    assert lifeos_checks.check_models() == [too_long, not_ours, other]

@@ -2,12 +2,19 @@
 
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
+from lifeos.management.commands.verify_schema import (
+    EXIT_PROBLEMS,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+)
 from lifeos.schema.verification import verify
 from lifeos.testing.builders import make_user
 from lifeos.testing.drift import (
@@ -18,7 +25,8 @@ from lifeos.testing.drift import (
     index_on_wrong_columns,
     run_sql,
 )
-from lifeos.tests.test_migrations import drop_account_columns, migrate
+from lifeos.testing.processes import MANAGE_PY
+from lifeos.tests.test_migrations import drop_account_columns
 from lifeos.tests.test_verification import accounts, summary_line
 
 
@@ -33,9 +41,8 @@ def verify_schema(alias, *args):
 
 
 @pytest.fixture
-def migrated(scratch_db):
-    migrate(scratch_db)
-    return scratch_db
+def migrated(migrated_scratch_db):
+    return migrated_scratch_db
 
 
 def test_clean_database_exits_0_with_summary(migrated):
@@ -173,3 +180,39 @@ def test_each_drift_is_named_then_migrate_and_fix_backfill_repair_it(migrated):
     status, out = verify_schema(migrated, "--fix-backfill")
     assert status == 0, out
     assert fetch(migrated, "SELECT name, category FROM skill") == [("Chess", "games")]
+
+
+def test_dropped_onboarding_table_is_named_and_migrate_recreates_it(migrated):
+    drop_table(migrated, "lifeos_onboarding_milestone")
+
+    status, out = verify_schema(migrated)
+
+    assert status == 1
+    assert "lifeos: 1 table, 1 problem" in out
+    assert "table lifeos_onboarding_milestone is missing" in out
+
+    call_command("migrate", database=migrated, verbosity=0)
+
+    assert verify_schema(migrated)[0] == 0
+    assert [p.kind for p in verify(connections[migrated]).problems] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--formt", "json"], "unrecognized arguments: --formt json"),
+        (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
+    ],
+)
+def test_usage_error_exits_64_not_the_unreachable_status(args, message):
+    result = subprocess.run(
+        [sys.executable, str(MANAGE_PY), "verify_schema", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == EXIT_USAGE == 64
+    assert EXIT_USAGE not in (EXIT_PROBLEMS, EXIT_UNREACHABLE)
+    assert message in result.stderr
+    assert result.stderr.startswith("usage: manage.py verify_schema")

@@ -3,15 +3,19 @@ the raw-driver floor (``lifeos.benchmarks``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lifeos.benchmarks.database import benchmark_database
 from lifeos.benchmarks.report import format_markdown, format_report, write_json, write_plot
-from lifeos.benchmarks.runner import BenchmarkError, run_benchmark
+from lifeos.benchmarks.runner import BenchmarkError, check_arguments, run_benchmark
 
 
 class Command(BaseCommand):
     help = (
-        "Generate (or reuse) the benchmark data set in the configured database, then time "
-        "the typeahead, the trial balance and habit-log reads (ours, the naive ORM, the raw "
-        "driver) and migrate on scratch databases; print a table of p50/p95/p99 and the targets."
+        "Generate the benchmark data set in a scratch database of its own (on the configured "
+        "PostgreSQL server, or next to the SQLite file; dropped afterwards: the configured "
+        "database's rows are left alone), or reuse a named one (--benchmark-database), then "
+        "time the typeahead, the trial balance and habit-log reads (ours, the naive ORM, the "
+        "raw driver) and migrate on scratch databases; print a table of p50/p95/p99 and the "
+        "targets."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +27,17 @@ class Command(BaseCommand):
                 "Size of the data set: 1 is 1,000 users with 1,000 accounts each, a heavy user "
                 "with 100,000 accounts and 100,000 lines, 2,000,000 lines in all, a year of habit "
                 "logs, and a 1,000,000-row legacy table; 0.01 is a quick run (default: 1)."
+            ),
+        )
+        parser.add_argument(
+            "--benchmark-database",
+            metavar="NAME",
+            help=(
+                "Use (and keep) the benchmark database NAME: a database on the configured "
+                "PostgreSQL server, or NAME.sqlite3 next to the SQLite file (a path ending in "
+                ".sqlite3 is taken as it is); created and migrated when missing, its data set "
+                "reused by a later run at the same scale. Default: a scratch database, dropped "
+                "after the run."
             ),
         )
         parser.add_argument(
@@ -66,14 +81,21 @@ class Command(BaseCommand):
                     "--plot needs matplotlib: pip install 'lifeos[plot]'."
                 ) from error
         try:
-            figures = run_benchmark(
+            check_arguments(
                 scale=options["scale"],
                 runs=options["runs"],
                 warmup=options["warmup"],
                 migrate_runs=options["migrate_runs"],
-                log=self.log,
             )
-        except BenchmarkError as error:
+            with benchmark_database(options["benchmark_database"], log=self.log):
+                figures = run_benchmark(
+                    scale=options["scale"],
+                    runs=options["runs"],
+                    warmup=options["warmup"],
+                    migrate_runs=options["migrate_runs"],
+                    log=self.log,
+                )
+        except (BenchmarkError, ValueError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(format_report(figures))
         if options["json"]:

@@ -1,6 +1,7 @@
 """manage.py verify_schema: compare the live database with the LifeOS models."""
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -8,8 +9,12 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from lifeos.schema.repair import fix_backfill
 from lifeos.schema.verification import render_text, verify
 
+# Exit statuses, documented in docs/verify_schema.md. argparse would exit 2 on a
+# mistyped option, the status of an unreachable database: usage errors get
+# EX_USAGE (64, sysexits.h) instead, so a pipeline can tell them apart.
 EXIT_PROBLEMS = 1
 EXIT_UNREACHABLE = 2
+EXIT_USAGE = 64
 
 
 class Command(BaseCommand):
@@ -18,9 +23,21 @@ class Command(BaseCommand):
         "defaults), named indexes and constraints, and data invariants (normalized account "
         "names, balanced journal entries, rows breaking a CHECK the database lacks). Reads "
         "only, unless --fix-backfill. Exit status: 0 clean, 1 problems found, 2 database "
-        "unreachable."
+        "unreachable, 64 usage error (an unknown option or a bad value)."
     )
     requires_system_checks = []
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def usage_error(message):
+            if parser.called_from_command_line:
+                parser.print_usage(sys.stderr)
+                parser.exit(EXIT_USAGE, f"{parser.prog}: error: {message}\n")
+            raise CommandError(f"Error: {message}", returncode=EXIT_USAGE)
+
+        parser.error = usage_error
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument(
