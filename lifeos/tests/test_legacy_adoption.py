@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from lifeos.normalization import normalize_account_name
-from lifeos.querysets import OwnedThroughParentModel
+from lifeos.querysets import OwnedThroughParentModel, UserScopedModel
 from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
 from lifeos.testing import legacy
 
@@ -181,7 +181,7 @@ def test_legacy_style_inserts_succeed_and_reach_their_owner(adopted_db):
     User = apps.get_model("lifeos", "User")
     for table, values in inserted.items():
         model = lifeos_model_for(table)
-        if model is None or "user" not in {f.name for f in model._meta.fields}:
+        if model is None or not issubclass(model, UserScopedModel):
             continue
         row = model.objects.using(alias).get(pk=values["id"])
         assert row.user_id is not None, table
@@ -200,7 +200,7 @@ def test_a_new_django_user_sees_no_legacy_rows(adopted_db):
     assert newcomer.pk not in users
     assert newcomer.email == "newcomer@example.com"
     for model in lifeos_models():
-        if "user" in {f.name for f in model._meta.fields}:
+        if issubclass(model, UserScopedModel):
             assert not model.objects.using(alias).for_user(newcomer).exists(), model
 
 

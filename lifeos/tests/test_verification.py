@@ -7,12 +7,10 @@ from django.db import connections
 from django.utils import timezone
 
 from finance.models import Account, JournalEntry, JournalLine
-from health.models import NutritionLog
 from lifeos.schema.verification import check_id, counted_index_names, expected_counts, verify
 from lifeos.testing.builders import make_user, populate_every_table
 from lifeos.testing.drift import (
     allow_null,
-    drop_check,
     drop_index,
     drop_table,
     index_on_wrong_columns,
@@ -100,9 +98,9 @@ def test_missing_table_is_named(migrated):
 
 
 def test_column_allowing_null_is_named(migrated):
-    allow_null(migrated, "health_workout", "workout_type")
+    allow_null(migrated, "health_workout", "duration_minutes")
 
-    assert found(migrated) == {("column_not_null", "health_workout", "workout_type")}
+    assert found(migrated) == {("column_not_null", "health_workout", "duration_minutes")}
 
 
 def test_integer_column_where_model_wants_varchar_is_named(migrated):
@@ -176,20 +174,6 @@ def test_unbalanced_journal_entry_is_named(migrated):
     assert [(p.kind, p.table, p.rows, p.sample_ids) for p in problems] == [
         ("unbalanced_journal_entry", "finance_journal_entry", 1, (unbalanced.pk,))
     ]
-
-
-def test_rows_breaking_a_check_the_database_lacks_are_named(migrated):
-    user = make_user(using=migrated)
-    logs = NutritionLog.objects.using(migrated)
-    good = logs.create(user=user, date="2025-12-18", meal="lunch", quality_score=7)
-    drop_check(migrated, "health_nutrition_log", "ck_health_nutrition_log_quality_1_10")
-    run_sql(migrated, f"UPDATE health_nutrition_log SET quality_score = 11 WHERE id = {good.pk}")
-
-    problems = {p.kind: p for p in verify(connections[migrated]).problems}
-
-    assert set(problems) == {"missing_check", "check_violation"}
-    assert problems["check_violation"].name == "ck_health_nutrition_log_quality_1_10"
-    assert problems["check_violation"].sample_ids == (good.pk,)
 
 
 def test_verify_only_reads(migrated):

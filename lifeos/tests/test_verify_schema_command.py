@@ -49,7 +49,7 @@ def test_clean_database_exits_0_with_summary(migrated):
     status, out = verify_schema(migrated)
 
     assert status == 0
-    assert "finance: 13 tables, ok" in out
+    assert "finance: 14 tables, ok" in out
     assert out.rstrip().endswith(summary_line(0))
 
 
@@ -153,7 +153,7 @@ def test_each_drift_is_named_then_migrate_and_fix_backfill_repair_it(migrated):
     drop_index(migrated, "ix_health_workout_user_date")
     index_on_wrong_columns(migrated, "ix_skill_user_category", "skill", "category, user_id")
     drop_table(migrated, "relationships_interaction")
-    allow_null(migrated, "project_task_log", "note")
+    allow_null(migrated, "project_task_log", "minutes_spent")
 
     status, out = verify_schema(migrated)
 
@@ -163,7 +163,7 @@ def test_each_drift_is_named_then_migrate_and_fix_backfill_repair_it(migrated):
         "index ix_health_workout_user_date on health_workout(user_id, date) is missing",
         "ix_skill_user_category on skill covers (category, user_id)",
         "table relationships_interaction is missing",
-        "column project_task_log.note should have NOT NULL",
+        "column project_task_log.minutes_spent should have NOT NULL",
         "1 account(s) in finance_account have an empty or NULL normalized_name",
         "1 account(s) in finance_account have a normalized_name that is not the normalization",
     ]:
@@ -188,7 +188,7 @@ def test_dropped_onboarding_table_is_named_and_migrate_recreates_it(migrated):
     status, out = verify_schema(migrated)
 
     assert status == 1
-    assert "lifeos: 1 table, 1 problem" in out
+    assert "lifeos: 2 tables, 1 problem" in out
     assert "table lifeos_onboarding_milestone is missing" in out
 
     call_command("migrate", database=migrated, verbosity=0)
