@@ -38,6 +38,8 @@ if os.path.isdir("/dev/shm"):
 # configures (stdout, LIFEOS_LOG_FORMAT); no access log unless asked for with
 # --access-logfile - (its lines carry query strings).
 errorlog = "-"
+# No control socket ($HOME/.gunicorn/gunicorn.ctl): two servers on one host would share it.
+control_socket_disable = True
 accesslog = None
 # The load balancer sets X-Forwarded-Proto; Django reads it through
 # DJANGO_SECURE_PROXY_SSL_HEADER. gunicorn trusts it from these addresses only.
