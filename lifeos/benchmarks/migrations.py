@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,9 @@ def in_child_process(url, *arguments):
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "lifeos.settings",
         "DJANGO_DEBUG": "0",
+        # Debug off (no query log) is the production profile, which needs a real key;
+        # a throwaway one serves this child, which signs nothing that outlives it.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
     }
     completed = subprocess.run(
         [sys.executable, "-c", CHILD_PROGRAM, *arguments],

@@ -3,8 +3,19 @@
 Everything of Django's ``migrate`` is kept (options, output); before planning it
 takes the database's migration lock (``lifeos.schema.locking``), so a second
 ``migrate`` waits, then plans from what the first one applied.
+
+Output for logs: when stdout is not a terminal (a deploy script, a container),
+each line is written whole once complete ("Applying x... OK" is one event, and
+a warning logged meanwhile lands on a line of its own); with
+LIFEOS_LOG_FORMAT=json each line is a JSON event of the ``lifeos.migrate``
+logger instead.
 """
 
+import io
+import logging
+import sys
+
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate
 from django.db import connections
@@ -12,6 +23,41 @@ from django.db import connections
 from lifeos.checks import schema_checks_suppressed
 from lifeos.schema.bounded_ddl import DDLLockTimeout
 from lifeos.schema.locking import MigrationLockTimeout, migration_lock
+
+logger = logging.getLogger("lifeos.migrate")
+
+
+class LineEvents(io.TextIOBase):
+    """A text stream that hands each complete, non-blank line to ``emit``."""
+
+    def __init__(self, emit):
+        self.emit = emit
+        self.pending = ""
+
+    def write(self, text):
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            if line.strip():
+                self.emit(line.rstrip())
+        return len(text)
+
+    def isatty(self):
+        return False
+
+    def finish(self):
+        """Emit the last, unterminated line, if any."""
+        if self.pending.strip():
+            self.emit(self.pending.rstrip())
+        self.pending = ""
+
+
+def log_line(line):
+    logger.info(line.strip())
+
+
+def write_line(line):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 class Command(migrate.Command):
@@ -32,6 +78,17 @@ class Command(migrate.Command):
                 "migrate, then fail (default: wait as long as it takes)."
             ),
         )
+
+    def execute(self, *args, **options):
+        """Django's execute, with stdout as whole lines or JSON events when not a terminal."""
+        if options.get("stdout") or sys.stdout.isatty():
+            return super().execute(*args, **options)
+        json_events = settings.LIFEOS_LOG_FORMAT == "json"
+        stream = LineEvents(log_line if json_events else write_line)
+        try:
+            return super().execute(*args, **{**options, "stdout": stream})
+        finally:
+            stream.finish()
 
     def handle(self, *args, **options):
         timeout = options["lock_timeout"]
