@@ -127,6 +127,13 @@ class UserScopedAdminMixin:
             fields.append(OWNER_FIELD)
         return fields
 
+    def get_list_display(self, request):
+        # A staff user sees only their own rows: an owner column would repeat them.
+        columns = list(super().get_list_display(request))
+        if not sees_everything(request) and OWNER_FIELD in columns:
+            columns.remove(OWNER_FIELD)
+        return columns
+
     def get_list_filter(self, request):
         # The owner filter would list every user's name.
         filters = list(super().get_list_filter(request))
