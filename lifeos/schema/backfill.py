@@ -16,6 +16,22 @@ from dataclasses import dataclass
 
 from lifeos.normalization import ASCII_WHITESPACE, SQLITE_NORMALIZE_FUNCTION, normalize_account_name
 
+# From this many pending rows on, a migration's backfill drops the indexes on
+# the column it fills and builds them again afterwards: on a 20251216 database,
+# whose normalized_name indexes already exist, updating them row by row made a
+# 1,000,000-row backfill tens of times slower than building them once.
+INDEX_REBUILD_THRESHOLD = 50_000
+
+
+def drop_indexes(schema_editor, model, indexes):
+    """Drop the named ``indexes`` of ``model`` that exist (committed before the backfill)."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    for index in indexes:
+        if index.name in present:
+            schema_editor.execute(schema_editor._delete_index_sql(model, index.name))
+
 
 @dataclass
 class BackfillProgress:

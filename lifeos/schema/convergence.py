@@ -128,27 +128,33 @@ def converge_table(schema_editor, model, *, fields, constraints, state):
         if isinstance(c, models.CheckConstraint) and c.name not in state.constraints
     ]
     checks = [c for c in checks if enforceable(schema_editor, model, c, state)]
-    orphaned = {
-        f.column for f in fields if f.column in state.columns and has_orphans(schema_editor, f)
-    }
-    foreign_keys = [
-        f
-        for f in fields
-        if f.column in state.columns and f.column not in orphaned and missing_foreign_key(f, state)
-    ]
-
-    if (
+    # Only a foreign key about to be added needs its rows checked (a full join).
+    candidates = [f for f in fields if f.column in state.columns and missing_foreign_key(f, state)]
+    orphaned = {f.column for f in candidates if has_orphans(schema_editor, f)}
+    foreign_keys = [f for f in candidates if f.column not in orphaned]
+    extend = (
         connection.vendor == "sqlite"
         and not (drifted or checks or foreign_keys)
         and not all(sqlite_can_add_column(schema_editor, f) for f in missing)
-    ):
-        extend_sqlite_table(schema_editor, model, missing)
-    elif connection.vendor == "sqlite" and (
+    )
+    rebuild = connection.vendor == "sqlite" and (
         drifted
         or checks
         or foreign_keys
         or not all(sqlite_can_add_column(schema_editor, f) for f in missing)
-    ):
+    )
+    if rebuild and not extend:
+        # The rebuilt table re-declares every foreign key of the model.
+        orphaned |= {
+            f.column
+            for f in fields
+            if f.column in state.columns and f not in candidates and has_orphans(schema_editor, f)
+        }
+    changed = bool(missing or drifted or checks or foreign_keys)
+
+    if extend:
+        extend_sqlite_table(schema_editor, model, missing)
+    elif rebuild:
         rebuild_sqlite_table(
             schema_editor,
             model,
@@ -171,11 +177,16 @@ def converge_table(schema_editor, model, *, fields, constraints, state):
             note(schema_editor, f"{constraint.name}: added only if missing")
             schema_editor.execute(constraint.create_sql(model, schema_editor))
 
-    state = refreshed_state(schema_editor, model, state, fields, constraints)
+    # Re-read the table only where something was done to it (introspection of
+    # a SQLite table parses its SQL, the costliest step of adopting a database).
+    if changed:
+        state = refreshed_state(schema_editor, model, state, fields, constraints)
     for constraint in constraints:
         if isinstance(constraint, models.UniqueConstraint):
-            ensure_unique(schema_editor, model, constraint, state)
-    return refreshed_state(schema_editor, model, state, fields, constraints)
+            changed |= ensure_unique(schema_editor, model, constraint, state)
+    if changed:
+        state = refreshed_state(schema_editor, model, state, fields, constraints)
+    return state
 
 
 def refreshed_state(schema_editor, model, before, fields, constraints):
@@ -533,17 +544,21 @@ def drop_named(schema_editor, model, name, existing):
 
 
 def ensure_unique(schema_editor, model, constraint, state):
-    """Create a unique constraint (a named unique index) unless it exists as declared."""
+    """Create a unique constraint (a named unique index) unless it exists as declared.
+
+    Returns whether the table changed.
+    """
     columns = field_columns(model, constraint.fields)
     existing = state.constraints.get(constraint.name)
     if existing and existing.get("unique") and existing.get("columns") == columns:
-        return
+        return False
     if existing:
         drop_named(schema_editor, model, constraint.name, existing)
     if not enforceable(schema_editor, model, constraint, state):
-        return
+        return bool(existing)
     note(schema_editor, f"{constraint.name}: created only if missing")
     schema_editor.execute(constraint.create_sql(model, schema_editor))
+    return True
 
 
 def ensure_index(schema_editor, model, index, state):

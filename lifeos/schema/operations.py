@@ -19,9 +19,11 @@ from django.db.migrations.operations.base import Operation
 from django.db.models import UniqueConstraint
 
 from lifeos.schema.backfill import (
+    INDEX_REBUILD_THRESHOLD,
     NormalizedColumnBackfill,
     TerminalProgress,
     backfill_in_committed_batches,
+    drop_indexes,
 )
 from lifeos.schema.bounded_ddl import bound_ddl
 from lifeos.schema.convergence import (
@@ -215,11 +217,26 @@ class BackfillNormalizedColumn(Operation):
         progress = TerminalProgress.for_stdout(
             f"Backfilling {options['table']}.{options['target']}"
         )
+        connection = schema_editor.connection
+        bound_ddl(schema_editor)
+        indexes = [
+            index for index in model._meta.indexes if self.target in index.fields and index.name
+        ]
+        pending = NormalizedColumnBackfill(connection, **options).count_pending()
+        rebuild = pending >= INDEX_REBUILD_THRESHOLD and not connection.in_atomic_block
+        if rebuild:
+            # Keeping the target's indexes up to date through every updated row
+            # costs far more than building them once afterwards; they hold no data.
+            drop_indexes(schema_editor, model, indexes)
         backfill_in_committed_batches(
-            schema_editor.connection, batch_size=batch_size, progress=progress, **options
+            connection, batch_size=batch_size, progress=progress, **options
         )
         if progress:
             progress.finish()
+        # Always, so a backfill interrupted after dropping them finds them re-created.
+        state = current_state(schema_editor, model, expected_table(model, connection))
+        for index in indexes:
+            ensure_index(schema_editor, model, index, state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         """Normalized values stay: they are derived data and lose nothing."""
