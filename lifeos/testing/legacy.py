@@ -80,9 +80,12 @@ def describe(alias, table):
     for info in description:
         try:
             field_type = connection.introspection.get_field_type(info.type_code, info)
-        except KeyError:  # SQLite types Django does not map: NUMERIC(p, s) and JSON
-            declared = str(info.type_code).lower()
-            field_type = {"numeric": "DecimalField", "json": "JSONField"}[declared.split("(")[0]]
+        except KeyError:  # types Django does not map: SQLite's NUMERIC(p, s) and JSON,
+            # PostgreSQL's json (type oid 114)
+            declared = str(info.type_code).lower().split("(")[0]
+            field_type = {"numeric": "DecimalField", "json": "JSONField", "114": "JSONField"}[
+                declared
+            ]
         columns.append(
             {
                 "name": info.name,

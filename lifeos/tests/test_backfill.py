@@ -103,7 +103,8 @@ def test_backfill_reports_progress_per_batch():
 
 def test_backfill_fills_rows_across_wide_gaps_in_primary_keys():
     user = make_user()
-    ids = [1, 2, 10_000_000, 10_000_001, 2**40]
+    # Ids are the legacy 32-bit integers: the last is the largest one.
+    ids = [1, 2, 10_000_000, 10_000_001, 2**31 - 1]
     for pk in ids:
         Account.objects.create(pk=pk, user=user, name=f"  Gap {pk} ")
     Account.objects.filter(pk__in=ids).update(normalized_name="")
