@@ -16,6 +16,7 @@ from django.utils import timezone
 from finance.models import Account, AccountType, JournalEntry, JournalLine
 from finance.signals import ACCOUNT_CREATED_EVENT, account_created
 from lifeos.normalization import normalize_account_name
+from lifeos.validators import datetime_range_message, is_storable_datetime
 
 NAME_MAX_LENGTH = Account._meta.get_field("name").max_length
 SUBTYPE_MAX_LENGTH = Account._meta.get_field("account_subtype").max_length
@@ -237,6 +238,8 @@ def _validated_entry(*, posted_at, description, reference, lines):
         raise JournalEntryValidationError("Give the date and time the entry is posted (posted_at).")
     if timezone.is_naive(posted_at):
         raise JournalEntryValidationError("posted_at must be an aware date and time.")
+    if not is_storable_datetime(posted_at):
+        raise JournalEntryValidationError(datetime_range_message("posted_at", posted_at))
     if description is None:
         description = ""
     if not isinstance(description, str):
