@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -86,13 +87,11 @@ class AccountForm(forms.ModelForm):
         owner_id = owner.pk if owner is not None else self.instance.user_id
         if name and not name.strip():
             self.add_error("name", "Enter a name.")
+        elif name and services.normalized_name_error(name):
+            self.add_error("name", services.normalized_name_error(name))
         elif name and owner_id is not None:
-            clash = (
-                Account.objects.filter(
-                    user_id=owner_id, normalized_name=normalize_account_name(name)
-                )
-                .exclude(pk=self.instance.pk)
-                .first()
+            clash = services.account_with_same_name(
+                user=get_user_model()(pk=owner_id), name=name, exclude_pk=self.instance.pk
             )
             if clash is not None:
                 self.add_error("name", f"An account named {clash.name!r} already exists.")

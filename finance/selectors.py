@@ -13,6 +13,7 @@ from django.utils import timezone
 from finance.models import Account, AccountType, JournalLine, TrialBalanceSetting
 from lifeos.money import MoneySum
 from lifeos.normalization import normalize_account_name
+from lifeos.validators import is_storable_datetime
 
 SEARCH_LIMIT_DEFAULT = 10
 SEARCH_LIMIT_MAX = 50
@@ -313,10 +314,18 @@ class TrialBalance:
 
 
 def end_of_day(day):
-    """The first aware instant after ``day`` in the current time zone."""
-    return timezone.make_aware(
+    """The first aware instant after ``day`` in the current time zone.
+
+    None when that instant is past every storable datetime (``day`` is
+    9999-12-31, or its end is in year 10000 in UTC): then every entry is on or
+    before ``day``.
+    """
+    if day >= datetime.date.max:
+        return None
+    moment = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
+    return moment if is_storable_datetime(moment) else None
 
 
 def trial_balance_setting(*, user):
@@ -335,8 +344,9 @@ def trial_balance(*, user, as_of=None):
     """
     setting = trial_balance_setting(user=user)
     lines = JournalLine.objects.for_user(user)
-    if as_of is not None:
-        lines = lines.filter(entry__posted_at__lt=end_of_day(as_of))
+    bound = end_of_day(as_of) if as_of is not None else None
+    if bound is not None:
+        lines = lines.filter(entry__posted_at__lt=bound)
     # The one grouped query: per-account sums of the user's lines, read (without
     # as_of) from the covering index ix_finance_journal_line_user_account_amounts.
     sums = {

@@ -15,14 +15,18 @@ from django.utils import timezone
 
 from finance.models import Account, AccountType, JournalEntry, JournalLine
 from finance.signals import ACCOUNT_CREATED_EVENT, account_created
-from lifeos.normalization import normalize_account_name
+from lifeos.normalization import NFC, canonical_name, normalize_account_name
+from lifeos.validators import datetime_range_message, is_storable_datetime
 
 NAME_MAX_LENGTH = Account._meta.get_field("name").max_length
+NORMALIZED_NAME_MAX_LENGTH = Account._meta.get_field("normalized_name").max_length
 SUBTYPE_MAX_LENGTH = Account._meta.get_field("account_subtype").max_length
 REFERENCE_MAX_LENGTH = JournalEntry._meta.get_field("reference").max_length
 # The memo is a text column; this is an application limit, so a typo cannot
 # store megabytes.
 MEMO_MAX_LENGTH = 2000
+# Largest id an account can have: the key is a 32-bit integer on PostgreSQL.
+ACCOUNT_ID_MAX = 2**31 - 1
 # Largest amount a line can hold: numeric(18,2).
 AMOUNT_LIMIT = Decimal("1e16")
 CENT = Decimal("0.01")
@@ -58,6 +62,8 @@ def _account_errors(*, name, account_type, account_subtype):
         errors["name"] = ["Enter a name."]
     elif len(name) > NAME_MAX_LENGTH:
         errors["name"] = [f"Use at most {NAME_MAX_LENGTH} characters (it has {len(name)})."]
+    elif normalized_name_error(name):
+        errors["name"] = [normalized_name_error(name)]
     if account_type not in AccountType.values:
         errors["account_type"] = [
             f"Unknown account type {account_type!r}; use one of: {', '.join(AccountType.values)}."
@@ -70,6 +76,42 @@ def _account_errors(*, name, account_type, account_subtype):
                 f"Use at most {SUBTYPE_MAX_LENGTH} characters (it has {len(account_subtype)})."
             ]
     return errors
+
+
+def normalized_name_error(name):
+    """The problem when ``name``'s normalized form does not fit its column, else None.
+
+    Lower-casing can lengthen a name: "İ" becomes "i̇" (two code points), so
+    200 of them are 400 characters once normalized.
+    """
+    normalized = normalize_account_name(name)
+    if len(normalized) > NORMALIZED_NAME_MAX_LENGTH:
+        return (
+            f"Use a shorter name: in lower case it has {len(normalized)} characters, "
+            f"at most {NORMALIZED_NAME_MAX_LENGTH} fit."
+        )
+    return None
+
+
+def account_with_same_name(*, user, name, exclude_pk=None):
+    """``user``'s first account whose name is the same as ``name`` once normalized, or None.
+
+    Names are compared on the NFC form of their normalized name, so "Épargne"
+    spelled with a precomposed É (NFC) and with E + U+0301 (NFD) are the same
+    name; ``normalized_name`` itself stays what the original application computes.
+    """
+    normalized = normalize_account_name(name)
+    accounts = Account.objects.for_user(user).order_by("id")
+    if exclude_pk is not None:
+        accounts = accounts.exclude(pk=exclude_pk)
+    exact = accounts.filter(normalized_name=normalized).first()
+    if exact is not None:
+        return exact
+    return (
+        accounts.alias(nfc_name=NFC("normalized_name"))
+        .filter(nfc_name=canonical_name(normalized))
+        .first()
+    )
 
 
 def _clean_subtype(account_subtype):
@@ -107,12 +149,9 @@ def account_create(*, user, name, account_type, account_subtype=None):
     if errors:
         raise AccountValidationError(errors)
     name = name.strip()
-    normalized = normalize_account_name(name)
     with transaction.atomic():
         _serialize_account_names(user)
-        existing = (
-            Account.objects.for_user(user).filter(normalized_name=normalized).order_by("id").first()
-        )
+        existing = account_with_same_name(user=user, name=name)
         if existing is not None:
             raise AccountExistsError(existing)
         account = Account(
@@ -155,14 +194,7 @@ def account_update(*, user, account, **fields):
     with transaction.atomic():
         if "name" in fields:
             _serialize_account_names(user)
-            normalized = normalize_account_name(fields["name"])
-            clash = (
-                Account.objects.for_user(user)
-                .filter(normalized_name=normalized)
-                .exclude(pk=account.pk)
-                .order_by("id")
-                .first()
-            )
+            clash = account_with_same_name(user=user, name=fields["name"], exclude_pk=account.pk)
             if clash is not None:
                 raise AccountExistsError(clash)
         for field, value in fields.items():
@@ -197,14 +229,15 @@ def _parse_amount(value, *, line_number, side):
         raise JournalEntryValidationError(
             f"Line {line_number}: the {side} must be positive (got {value}).", line=line_number
         )
-    if amount != amount.quantize(CENT):
-        raise JournalEntryValidationError(
-            f"Line {line_number}: the {side} {value} has more than two decimal places.",
-            line=line_number,
-        )
+    # Before quantize, which cannot give 1e26 two decimal places (28 digits at most).
     if amount >= AMOUNT_LIMIT:
         raise JournalEntryValidationError(
             f"Line {line_number}: the {side} {value} is too large (below {AMOUNT_LIMIT:,.0f}).",
+            line=line_number,
+        )
+    if amount != amount.quantize(CENT):
+        raise JournalEntryValidationError(
+            f"Line {line_number}: the {side} {value} has more than two decimal places.",
             line=line_number,
         )
     return amount.quantize(CENT)
@@ -220,12 +253,23 @@ def _line_account_id(line, line_number):
         raise JournalEntryValidationError(
             f"Line {line_number}: choose an account.", line=line_number
         )
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    account_id = None
+    if isinstance(value, int):
+        account_id = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        account_id = int(value.strip())
+    elif isinstance(value, Decimal | float):
+        # A JSON number such as 3.0 or 3e0; never 3.5, Infinity or 1e309.
+        number = Decimal(value)
+        if number.is_finite() and number == number.to_integral_value():
+            account_id = int(number) if 1 <= number <= ACCOUNT_ID_MAX else 0
+    if account_id is None or not 1 <= account_id <= ACCOUNT_ID_MAX:
+        # Ids outside the key's range exist no more than "abc" does.
+        shown = repr(value) if isinstance(value, str) else str(value)
         raise JournalEntryValidationError(
-            f"Line {line_number}: account {value!r} does not exist.", line=line_number
-        ) from None
+            f"Line {line_number}: account {shown} does not exist.", line=line_number
+        )
+    return account_id
 
 
 def _validated_entry(*, posted_at, description, reference, lines):
@@ -237,6 +281,8 @@ def _validated_entry(*, posted_at, description, reference, lines):
         raise JournalEntryValidationError("Give the date and time the entry is posted (posted_at).")
     if timezone.is_naive(posted_at):
         raise JournalEntryValidationError("posted_at must be an aware date and time.")
+    if not is_storable_datetime(posted_at):
+        raise JournalEntryValidationError(datetime_range_message("posted_at", posted_at))
     if description is None:
         description = ""
     if not isinstance(description, str):

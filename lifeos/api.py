@@ -10,6 +10,8 @@ import functools
 import json
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -51,17 +53,54 @@ def error_response(message, status, **extra):
 
 
 NUL_MESSAGE = "Text may not contain the NUL character (\\u0000)."
+# Deepest nesting of arrays and objects a body may have; the API's bodies need 3.
+MAX_JSON_DEPTH = 32
+DEPTH_MESSAGE = (
+    f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels of arrays and objects)."
+)
 
 
-def contains_nul(value):
-    """Whether a string anywhere in ``value`` holds NUL, which no database column stores."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(contains_nul(item) for item in value)
-    return False
+def _lone_surrogate(text):
+    """The first lone surrogate (U+D800..U+DFFF) of ``text``, which UTF-8 cannot encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
+
+
+def unstorable_text_error(value):
+    """The problem with ``value`` no database column could store, or None.
+
+    Walks strings, dict keys and values, lists and tuples without recursion:
+    NUL (no column stores it), lone surrogates (not encodable as UTF-8) and
+    nesting deeper than MAX_JSON_DEPTH.
+    """
+    stack = [(value, "", 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return NUL_MESSAGE
+            char = _lone_surrogate(item)
+            if char is not None:
+                return (
+                    f"Text may not contain a lone surrogate (U+{ord(char):04X}): "
+                    f"{where or 'the body'} has one."
+                )
+        elif isinstance(item, dict | list | tuple):
+            if depth >= MAX_JSON_DEPTH:
+                return DEPTH_MESSAGE
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in pairs:
+                if not isinstance(key, str):
+                    label = f"{where}[{key}]"
+                else:
+                    label = f"{where}.{key}" if where else key
+                if isinstance(key, str):
+                    stack.append((key, f"a key of {where or 'the body'}", depth + 1))
+                stack.append((child, label, depth + 1))
+    return None
 
 
 def json_body(request):
@@ -74,15 +113,33 @@ def json_body(request):
             body = json.loads(request.body or b"null", parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as error:
             raise BadRequest(f"The body is not valid JSON: {error}.") from None
+        except RecursionError:
+            raise BadRequest(DEPTH_MESSAGE) from None
         if not isinstance(body, dict):
             raise BadRequest("The body must be a JSON object.")
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         body = request.POST.dict()
     else:
         raise BadRequest("Send the body as application/json.")
-    if contains_nul(body):
-        raise BadRequest(NUL_MESSAGE)
+    problem = unstorable_text_error(body)
+    if problem:
+        raise BadRequest(problem)
     return body
+
+
+def _too_large_message(error):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if isinstance(error, RequestDataTooBig) and limit is not None:
+        return f"The body is too large: send at most {limit:,} bytes."
+    return f"The request is too large: {error}."
+
+
+def _without_body(response):
+    """``response`` for a HEAD request: the GET's status and headers, no body."""
+    if not response.streaming:
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response
 
 
 def api_view(*methods):
@@ -90,14 +147,16 @@ def api_view(*methods):
 
     Anonymous requests get 401 before anything else; unsafe methods then pass
     Django's CSRF check (403 JSON on failure); BadRequest raised by the view
-    becomes 400 and Http404 a JSON 404. GET responses set the CSRF cookie a
-    front end needs for POST.
+    becomes 400 and Http404 a JSON 404; a body over Django's upload limits is a
+    JSON 400 too. GET responses set the CSRF cookie a front end needs for POST.
+    A GET endpoint answers HEAD as it answers GET, without the body.
     """
     allowed = tuple(method.upper() for method in methods)
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed = (*allowed, "HEAD")
 
     def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def respond(request, *args, **kwargs):
             if request.method not in allowed:
                 response = error_response(
                     f"Method {request.method} is not allowed here.", status=405
@@ -113,8 +172,9 @@ def api_view(*methods):
                 reason = _csrf_failure_reason(request)
                 if reason:
                     return error_response(f"CSRF check failed: {reason}", status=403)
-            if contains_nul(list(request.GET.lists())) or contains_nul(kwargs):
-                return error_response(NUL_MESSAGE, status=400)
+            problem = unstorable_text_error([list(request.GET.lists()), kwargs])
+            if problem:
+                return error_response(problem, status=400)
             try:
                 return view(request, *args, **kwargs)
             except BadRequest as error:
@@ -122,6 +182,17 @@ def api_view(*methods):
             except Http404:
                 # Another user's id lands here too: it must look like a missing one.
                 return error_response("Not found.", status=404)
+
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                response = respond(request, *args, **kwargs)
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as error:
+                # Django would answer these with its HTML 400 page.
+                response = error_response(_too_large_message(error), status=400)
+            if request.method == "HEAD":
+                response = _without_body(response)
+            return response
 
         # The check above replaces the middleware's, which would answer an
         # anonymous POST with an HTML 403 before it could get its 401.

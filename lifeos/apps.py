@@ -5,13 +5,21 @@ from django.db.backends.signals import connection_created
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
-    """Make normalize_account_name callable from SQL on SQLite connections."""
+    """Make normalize_account_name and canonical_name callable from SQL on SQLite connections."""
     if connection.vendor != "sqlite":
         return
-    from lifeos.normalization import SQLITE_NORMALIZE_FUNCTION, normalize_account_name
+    from lifeos.normalization import (
+        SQLITE_NFC_FUNCTION,
+        SQLITE_NORMALIZE_FUNCTION,
+        canonical_name,
+        normalize_account_name,
+    )
 
     connection.connection.create_function(
         SQLITE_NORMALIZE_FUNCTION, 1, normalize_account_name, deterministic=True
+    )
+    connection.connection.create_function(
+        SQLITE_NFC_FUNCTION, 1, canonical_name, deterministic=True
     )
 
 

@@ -5,6 +5,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from lifeos.validators import validate_storable_datetime
+
 
 class BinaryCollationCharField(models.CharField):
     """A CharField compared byte by byte (code point order) on every backend.
@@ -30,7 +32,12 @@ class UTCDateTimeField(models.DateTimeField):
     aware datetimes converted to naive UTC, so neither side shifts the other's
     times and no naive-datetime warning is raised. On SQLite Django's own
     DateTimeField already stores naive UTC text, so only PostgreSQL differs.
+
+    Only datetimes whose UTC value lies in year 1..9999 can be stored: model and
+    form validation (every admin form) reject others with a field error.
     """
+
+    default_validators = [validate_storable_datetime]
 
     def db_type(self, connection):
         if connection.vendor == "postgresql":

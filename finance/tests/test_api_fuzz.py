@@ -1,5 +1,6 @@
 """Arbitrary bodies and query strings never make the finance API fail or half-write."""
 
+import datetime
 import json
 from urllib.parse import quote, urlencode
 
@@ -20,15 +21,47 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
+# Text with every code point, lone surrogates (U+D800..U+DFFF) included.
+any_text = st.text(st.characters(exclude_categories=()), max_size=300)
+# Values that once made the API fail: out-of-range datetimes, numbers past
+# Decimal's precision or any key's range, text longer once lower-cased, NFD.
+nasty = st.sampled_from(
+    [
+        "0",
+        "0.00",
+        "-1",
+        "1e9",
+        "12.345",
+        "NaN",
+        "Infinity",
+        "\uff11\uff12",
+        "a\x00b",
+        "a\ud800b",
+        "1e26",
+        "1e309",
+        "-1e26",
+        "1e-30",
+        str(10**26),
+        str(2**70),
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:00:00-05:00",
+        "9999-12-31",
+        "0001-01-01",
+        "İ" * 200,
+        "E\u0301pargne",
+        "\u00c9pargne",
+    ]
+)
 scalars = (
     st.none()
     | st.booleans()
-    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.integers()
+    | st.sampled_from([10**26, 2**31, 2**63, 2**70, -(2**70)])
     | st.floats()
+    | st.decimals(allow_nan=True, allow_infinity=True)
     | st.text(max_size=300)
-    | st.sampled_from(
-        ["0", "0.00", "-1", "1e9", "12.345", "NaN", "Infinity", "\uff11\uff12", "a\x00b"]
-    )
+    | any_text
+    | nasty
 )
 json_values = st.recursive(
     scalars,
@@ -38,10 +71,43 @@ json_values = st.recursive(
     max_leaves=12,
 )
 account_types = st.sampled_from(AccountType.values) | st.text(max_size=20)
+offsets = st.builds(
+    datetime.timezone,
+    st.timedeltas(
+        min_value=-datetime.timedelta(hours=23, minutes=59),
+        max_value=datetime.timedelta(hours=23, minutes=59),
+    ).map(lambda delta: datetime.timedelta(minutes=delta // datetime.timedelta(minutes=1))),
+)
+posted_ats = (
+    st.datetimes(timezones=offsets).map(datetime.datetime.isoformat)
+    | st.datetimes().map(datetime.datetime.isoformat)
+    | st.dates().map(datetime.date.isoformat)
+)
+
+
+def deep(depth):
+    return "[" * depth + "]" * depth
+
+
+# Raw bodies: JSON nested up to well past Python's recursion limit, and bytes.
+raw_bodies = (
+    st.integers(min_value=0, max_value=3000).map(lambda depth: deep(depth).encode())
+    | st.integers(min_value=0, max_value=3000).map(
+        lambda depth: ('{"name": ' + deep(depth) + ', "lines": ' + deep(depth) + "}").encode()
+    )
+    | st.binary(max_size=200)
+)
 
 
 def account_ids(known):
-    return st.sampled_from(known) | st.integers() | st.text(max_size=8) | json_values
+    return (
+        st.sampled_from(known)
+        | st.integers()
+        | st.floats()
+        | st.decimals(allow_nan=True, allow_infinity=True)
+        | st.text(max_size=8)
+        | json_values
+    )
 
 
 @pytest.fixture
@@ -79,13 +145,13 @@ def assert_json_answer(response, before):
 def post_body(client, url, body):
     if isinstance(body, bytes):
         return client.post(url, body, content_type="application/json")
-    return client.post(url, json.dumps(body), content_type="application/json")
+    return client.post(url, json.dumps(body, default=str), content_type="application/json")
 
 
 @FUZZ
 @given(
     body=json_values
-    | st.binary(max_size=200)
+    | raw_bodies
     | st.fixed_dictionaries(
         {"name": json_values, "account_type": account_types | json_values},
         optional={"account_subtype": json_values},
@@ -114,11 +180,11 @@ def test_journal_entry_create_fuzz(setup, data):
     )
     body = data.draw(
         json_values
-        | st.binary(max_size=200)
+        | raw_bodies
         | st.fixed_dictionaries(
             {"lines": st.lists(line, max_size=5) | json_values},
             optional={
-                "posted_at": st.text(max_size=40) | json_values,
+                "posted_at": posted_ats | st.text(max_size=40) | json_values,
                 "description": json_values,
                 "reference": json_values,
             },
@@ -129,23 +195,49 @@ def test_journal_entry_create_fuzz(setup, data):
     assert_json_answer(post_body(client, "/finance/journal-entries", body), before)
 
 
-query_values = st.text(max_size=60)
+query_values = (
+    st.text(max_size=60)
+    | any_text
+    | nasty
+    | st.dates().map(datetime.date.isoformat)
+    | st.integers().map(str)
+)
 
 
 @FUZZ
 @given(
-    endpoint=st.sampled_from(["/finance/accounts/search", "/finance/trial-balance"]),
+    endpoint=st.sampled_from(
+        [
+            "/finance/accounts/search",
+            "/finance/trial-balance",
+            "/finance/accounts/subtypes/asset",
+            "/finance/accounts/{id}",
+            "/finance/journal-entries/{id}",
+        ]
+    ),
+    row_id=st.integers(min_value=0) | st.sampled_from([2**31 - 1, 2**31, 2**63, 2**70]),
     params=st.dictionaries(
         st.sampled_from(["q", "type", "limit", "as_of"]) | st.text(max_size=5),
         query_values,
         max_size=4,
     ),
+    method=st.sampled_from(["get", "head"]),
 )
-def test_read_endpoints_fuzz(setup, endpoint, params):
+def test_read_endpoints_fuzz(setup, endpoint, row_id, params, method):
     client, _ = setup
     before = counts()
+    # A lone surrogate goes out as the bytes a careless client would send.
+    query = urlencode(params, encoding="utf-8", errors="surrogatepass")
+    url = f"{endpoint.format(id=row_id)}?{query}"
 
-    assert_json_answer(client.get(f"{endpoint}?{urlencode(params)}"), before)
+    response = getattr(client, method)(url)
+
+    if method == "head":
+        assert response.status_code < 500
+        assert response.content == b""
+        assert counts() == before
+    else:
+        assert_json_answer(response, before)
 
 
 @FUZZ

@@ -1,5 +1,6 @@
 """finance.services: accounts and journal entries."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -257,6 +258,36 @@ def test_journal_entry_create_requires_aware_posted_at(user, cash, salary):
     with pytest.raises(JournalEntryValidationError, match="posted_at"):
         journal_entry_create(user=user, posted_at=None, lines=lines)
     assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "posted_at",
+    [
+        datetime.datetime(1, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+        datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.timezone(-datetime.timedelta(hours=5))),
+    ],
+)
+def test_journal_entry_create_and_update_reject_posted_at_outside_storable_range(
+    user, cash, salary, posted_at
+):
+    lines = [{"account": cash, "debit": "5"}, {"account": salary, "credit": "5"}]
+    entry = journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
+    message = (
+        f"posted_at {posted_at.isoformat()} is out of range: give a date and time between "
+        "0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z (in UTC)."
+    )
+
+    with pytest.raises(JournalEntryValidationError) as created:
+        journal_entry_create(user=user, posted_at=posted_at, lines=lines)
+    with pytest.raises(JournalEntryValidationError) as updated:
+        journal_entry_update(user=user, entry=entry, posted_at=posted_at, lines=lines)
+
+    assert (created.value.message, created.value.line) == (message, None)
+    assert (updated.value.message, updated.value.line) == (message, None)
+    entry.refresh_from_db()
+    assert entry.posted_at == at("2025-12-18")
+    assert JournalEntry.objects.count() == 1
+    assert JournalLine.objects.count() == 2
 
 
 def test_journal_entry_create_many_lines_balance(user, cash, salary):

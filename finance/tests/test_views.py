@@ -1,6 +1,8 @@
 """The finance JSON API over HTTP: status codes, bodies, auth, CSRF and user scoping."""
 
+import datetime
 import json
+from datetime import UTC
 
 import pytest
 from django.test import Client
@@ -414,3 +416,67 @@ def test_anonymous_requests_get_401_json(db, method, url):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": "Log in to use this endpoint."}
+
+
+# Out-of-range datetimes, bad input that used to be a 500 (issue 11) ----------------
+
+RANGE = "0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z (in UTC)."
+
+
+@pytest.mark.parametrize(
+    ("posted_at", "shown"),
+    [
+        ("0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00+01:00"),
+        ("9999-12-31T23:00:00-05:00", "9999-12-31T23:00:00-05:00"),
+    ],
+)
+def test_journal_entry_posted_at_out_of_range_is_400_and_writes_nothing(
+    api, cash, salary, posted_at, shown
+):
+    response = api.post(ENTRIES, entry_payload(cash, salary, posted_at=posted_at))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": f"posted_at {shown} is out of range: give a date and time between {RANGE}",
+        "line": None,
+    }
+    assert not JournalEntry.objects.exists()
+    assert not JournalLine.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("posted_at", "stored", "shown"),
+    [
+        ("0001-01-01", datetime.datetime(1, 1, 1, tzinfo=UTC), "0001-01-01T00:00:00Z"),
+        (
+            "0001-01-01T00:00:00-01:00",
+            datetime.datetime(1, 1, 1, 1, tzinfo=UTC),
+            "0001-01-01T01:00:00Z",
+        ),
+        (
+            "9999-12-31T23:59:59.999999Z",
+            datetime.datetime.max.replace(tzinfo=UTC),
+            "9999-12-31T23:59:59.999Z",
+        ),
+    ],
+)
+def test_journal_entry_posted_at_at_the_ends_of_the_range_is_stored_and_read_back(
+    api, cash, salary, posted_at, stored, shown
+):
+    response = api.post(ENTRIES, entry_payload(cash, salary, posted_at=posted_at))
+
+    assert response.status_code == 201
+    assert response.json()["posted_at"] == shown
+    entry = JournalEntry.objects.get()
+    assert entry.posted_at == stored
+    assert api.get(f"/finance/journal-entries/{entry.pk}").status_code == 200
+
+
+def test_trial_balance_as_of_the_last_date_counts_every_entry(api, user, cash, salary):
+    post(user, at("2025-01-01"), (cash, "100.50"), (salary, "-100.50"))
+
+    response = api.get(TRIAL_BALANCE, as_of="9999-12-31")
+
+    assert response.status_code == 200
+    assert response.json()["as_of"] == "9999-12-31"
+    assert response.json()["totals"] == {"debit": "100.50", "credit": "100.50", "balance": "0.00"}
