@@ -1,5 +1,6 @@
 """The finance domain: a double-entry ledger, forecasts, receivables and loans."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
@@ -84,6 +85,11 @@ class AccountCategory(models.Model):
 class Account(UserScopedModel):
     """A ledger account; ``normalized_name`` is kept equal to the normalized ``name``."""
 
+    # No index of its own: the four (user_id, ...) indexes below lead with it, and
+    # a lone user_id index tempts PostgreSQL's planner away from the typeahead's.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     category = models.ForeignKey(
         AccountCategory, on_delete=models.PROTECT, related_name="accounts", blank=True
     )
