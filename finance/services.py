@@ -26,6 +26,11 @@ MEMO_MAX_LENGTH = 2000
 # Largest amount a line can hold: numeric(18,2).
 AMOUNT_LIMIT = Decimal("1e16")
 CENT = Decimal("0.01")
+# Most lines one journal entry may have: an application limit (the legacy schema
+# has none), so one request cannot post an entry too large to show, edit or
+# check in reasonable time. PostgreSQL's ledger trigger sums each entry once
+# per transaction, so posting stays linear up to it (docs/performance.md).
+MAX_LINES_PER_ENTRY = 10_000
 
 
 class AccountValidationError(ValidationError):
@@ -253,6 +258,11 @@ def _validated_entry(*, posted_at, description, reference, lines):
         raise JournalEntryValidationError("Give the lines as a list.")
     if len(lines) < 2:
         raise JournalEntryValidationError("A journal entry needs at least two lines.")
+    if len(lines) > MAX_LINES_PER_ENTRY:
+        raise JournalEntryValidationError(
+            f"A journal entry has at most {MAX_LINES_PER_ENTRY:,} lines "
+            f"(this one has {len(lines):,})."
+        )
 
     parsed = []
     for number, line in enumerate(lines, start=1):
@@ -309,7 +319,8 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
     """Post a balanced journal entry with its lines, all or nothing.
 
     Raises JournalEntryValidationError naming the problem (and the line, counted
-    from 1) unless there are at least two lines, each with exactly one positive
+    from 1) unless there are at least two lines and at most
+    ``MAX_LINES_PER_ENTRY``, each with exactly one positive
     debit or credit of at most two decimal places on one of ``user``'s accounts,
     and the debits equal the credits.
     """

@@ -6,6 +6,7 @@ import pytest
 
 from finance.models import Account, JournalEntry, JournalLine
 from finance.services import (
+    MAX_LINES_PER_ENTRY,
     AccountExistsError,
     AccountValidationError,
     JournalEntryValidationError,
@@ -347,3 +348,27 @@ def test_journal_entry_update_of_another_users_entry_behaves_as_missing(
         ("Cash", Decimal("100.00"), Decimal("0.00"), None),
         ("Salary", Decimal("0.00"), Decimal("100.00"), None),
     ]
+
+
+def test_journal_entry_create_posts_an_entry_of_the_most_lines_allowed(user):
+    cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+    lines = [
+        {"account": cash, "debit": "0.10"} if number % 2 else {"account": salary, "credit": "0.10"}
+        for number in range(MAX_LINES_PER_ENTRY)
+    ]
+    entry = journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
+    assert MAX_LINES_PER_ENTRY == 10_000
+    assert entry.lines.count() == 10_000
+
+
+def test_journal_entry_create_refuses_one_line_more_than_the_limit(user):
+    cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+    lines = [{"account": cash, "debit": "5000.00"}] + [
+        {"account": salary, "credit": "0.50"} for _ in range(MAX_LINES_PER_ENTRY)
+    ]
+    with pytest.raises(JournalEntryValidationError) as raised:
+        journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
+    assert raised.value.message == "A journal entry has at most 10,000 lines (this one has 10,001)."
+    assert raised.value.line is None
+    assert not JournalEntry.objects.exists()
+    assert not JournalLine.objects.exists()

@@ -7,6 +7,7 @@ from django.test import Client
 
 from finance.models import Account, JournalEntry, JournalLine
 from finance.selectors import SUBTYPE_CATALOGUE
+from finance.services import MAX_LINES_PER_ENTRY
 from finance.tests.conftest import at, make_account, post
 
 SEARCH = "/finance/accounts/search"
@@ -414,3 +415,20 @@ def test_anonymous_requests_get_401_json(db, method, url):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": "Log in to use this endpoint."}
+
+
+def test_journal_entry_over_the_line_limit_is_400_naming_it_and_writes_nothing(api, cash, salary):
+    lines = [
+        {"account_id": cash.pk, "debit": "1.00"}
+        if number % 2
+        else {"account_id": salary.pk, "credit": "1.00"}
+        for number in range(MAX_LINES_PER_ENTRY + 2)
+    ]
+    response = api.post(ENTRIES, {"posted_at": "2025-12-18", "lines": lines})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "A journal entry has at most 10,000 lines (this one has 10,002).",
+        "line": None,
+    }
+    assert not JournalEntry.objects.exists()
+    assert not JournalLine.objects.exists()
