@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from finance.models import Account, AccountType, JournalEntry, JournalLine
@@ -43,6 +44,19 @@ class AccountExistsError(Exception):
     def __init__(self, account):
         self.account = account
         super().__init__(f"An account named {account.name!r} already exists.")
+
+
+class AccountInUseError(Exception):
+    """The account has journal lines, so it cannot be deleted on its own (``.lines``)."""
+
+    def __init__(self, account, lines):
+        self.account = account
+        self.lines = lines
+        super().__init__(
+            f"The account {account.name!r} cannot be deleted: {lines:,} journal "
+            f"{'line posts' if lines == 1 else 'lines post'} to it. Delete or change those journal "
+            "entries first, or mark the account inactive."
+        )
 
 
 class JournalEntryValidationError(ValidationError):
@@ -351,3 +365,36 @@ def journal_entry_update(*, user, entry, posted_at, description="", reference=No
         entry.lines.all().delete()
         _write_lines(user=user, entry=entry, parsed=parsed)
     return entry
+
+
+def account_delete(*, user, account):
+    """Delete one of ``user``'s accounts that no journal line posts to.
+
+    Raises AccountInUseError (and deletes nothing) when lines post to it: the
+    ledger keeps its history (``JournalLine.account`` is RESTRICT in the
+    database too). Deleting the user deletes their accounts with their lines.
+    """
+    if account.user_id != getattr(user, "pk", None):
+        raise Account.DoesNotExist("No such account.")
+    with transaction.atomic():
+        lines = JournalLine.objects.filter(account=account).count()
+        if lines:
+            raise AccountInUseError(account, lines)
+        try:
+            account.delete()
+        except RestrictedError:  # a line written meanwhile
+            raise AccountInUseError(
+                account, JournalLine.objects.filter(account=account).count()
+            ) from None
+
+
+def journal_entry_delete(*, user, entry):
+    """Delete one of ``user``'s journal entries with all its lines (it stays balanced: empty).
+
+    ``entry`` must be one of ``user``'s entries; another user's behaves as missing.
+    Transactions that pointed to it keep their rows, without the link.
+    """
+    if entry.user_id != getattr(user, "pk", None):
+        raise JournalEntry.DoesNotExist("No such journal entry.")
+    with transaction.atomic():
+        entry.delete()
