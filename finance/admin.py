@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -173,8 +175,37 @@ class AccountAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         obj._state.adding = False
         obj._state.db = account._state.db
 
+    def get_deleted_objects(self, objs, request):
+        """Lines posting to an account block its deletion: list them as protected (they are
+        RESTRICT), not as objects the user may not delete (their own admin is read-only)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed.discard(JournalLine._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        """Through ``account_delete``; the delete page already lists the lines that block it."""
+        services.account_delete(user=obj.user, account=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for account in queryset.select_related("user"):
+                services.account_delete(user=account.user, account=account)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A line written between the confirmation page and the POST is a message, not a 500."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.AccountInUseError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
     def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
+        try:
+            response = super().changelist_view(request, extra_context)
+        except services.AccountInUseError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             filtered = bool(changelist.has_active_filters or changelist.query)
@@ -271,6 +302,21 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
         if not change and not sees_everything(request):
             obj.user = request.user
 
+    def get_deleted_objects(self, objs, request):
+        """An entry's lines go with it: deleting it needs no permission on lines of their own
+        (their own admin is read-only)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(JournalLine._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.journal_entry_delete(user=obj.user, entry=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for entry in queryset.select_related("user"):
+                services.journal_entry_delete(user=entry.user, entry=entry)
+
     def save_related(self, request, form, formsets, change):
         """Post or replace the entry and its lines through the journal-entry services."""
         obj = form.instance
@@ -307,11 +353,26 @@ class JournalEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(JournalLine)
 class JournalLineAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: a line is added, changed or deleted only with its entry.
+
+    Writing one line alone unbalances its entry (on PostgreSQL the ledger
+    trigger then fails the commit); the journal entry's page edits all its
+    lines at once through ``journal_entry_update``.
+    """
+
     list_display = ("entry", "account", "debit", "credit", "memo", "user")
     list_filter = ("account__account_type", "entry__posted_at", "user")
     search_fields = ("memo", "account__normalized_name", "entry__description")
     list_select_related = ("entry", "account", "user")
-    autocomplete_fields = ("entry", "account")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Transaction)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from finance.models import Account, AccountType, JournalEntry, JournalLine
@@ -30,6 +31,11 @@ ACCOUNT_ID_MAX = 2**31 - 1
 # Largest amount a line can hold: numeric(18,2).
 AMOUNT_LIMIT = Decimal("1e16")
 CENT = Decimal("0.01")
+# Most lines one journal entry may have: an application limit (the legacy schema
+# has none), so one request cannot post an entry too large to show, edit or
+# check in reasonable time. PostgreSQL's ledger trigger sums each entry once
+# per transaction, so posting stays linear up to it (docs/performance.md).
+MAX_LINES_PER_ENTRY = 10_000
 
 
 class AccountValidationError(ValidationError):
@@ -42,6 +48,19 @@ class AccountExistsError(Exception):
     def __init__(self, account):
         self.account = account
         super().__init__(f"An account named {account.name!r} already exists.")
+
+
+class AccountInUseError(Exception):
+    """The account has journal lines, so it cannot be deleted on its own (``.lines``)."""
+
+    def __init__(self, account, lines):
+        self.account = account
+        self.lines = lines
+        super().__init__(
+            f"The account {account.name!r} cannot be deleted: {lines:,} journal "
+            f"{'line posts' if lines == 1 else 'lines post'} to it. Delete or change those journal "
+            "entries first, or mark the account inactive."
+        )
 
 
 class JournalEntryValidationError(ValidationError):
@@ -299,6 +318,11 @@ def _validated_entry(*, posted_at, description, reference, lines):
         raise JournalEntryValidationError("Give the lines as a list.")
     if len(lines) < 2:
         raise JournalEntryValidationError("A journal entry needs at least two lines.")
+    if len(lines) > MAX_LINES_PER_ENTRY:
+        raise JournalEntryValidationError(
+            f"A journal entry has at most {MAX_LINES_PER_ENTRY:,} lines "
+            f"(this one has {len(lines):,})."
+        )
 
     parsed = []
     for number, line in enumerate(lines, start=1):
@@ -355,7 +379,8 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
     """Post a balanced journal entry with its lines, all or nothing.
 
     Raises JournalEntryValidationError naming the problem (and the line, counted
-    from 1) unless there are at least two lines, each with exactly one positive
+    from 1) unless there are at least two lines and at most
+    ``MAX_LINES_PER_ENTRY``, each with exactly one positive
     debit or credit of at most two decimal places on one of ``user``'s accounts,
     and the debits equal the credits.
     """
@@ -386,3 +411,36 @@ def journal_entry_update(*, user, entry, posted_at, description="", reference=No
         entry.lines.all().delete()
         _write_lines(user=user, entry=entry, parsed=parsed)
     return entry
+
+
+def account_delete(*, user, account):
+    """Delete one of ``user``'s accounts that no journal line posts to.
+
+    Raises AccountInUseError (and deletes nothing) when lines post to it: the
+    ledger keeps its history (``JournalLine.account`` is RESTRICT in the
+    database too). Deleting the user deletes their accounts with their lines.
+    """
+    if account.user_id != getattr(user, "pk", None):
+        raise Account.DoesNotExist("No such account.")
+    with transaction.atomic():
+        lines = JournalLine.objects.filter(account=account).count()
+        if lines:
+            raise AccountInUseError(account, lines)
+        try:
+            account.delete()
+        except RestrictedError:  # a line written meanwhile
+            raise AccountInUseError(
+                account, JournalLine.objects.filter(account=account).count()
+            ) from None
+
+
+def journal_entry_delete(*, user, entry):
+    """Delete one of ``user``'s journal entries with all its lines (it stays balanced: empty).
+
+    ``entry`` must be one of ``user``'s entries; another user's behaves as missing.
+    Transactions that pointed to it keep their rows, without the link.
+    """
+    if entry.user_id != getattr(user, "pk", None):
+        raise JournalEntry.DoesNotExist("No such journal entry.")
+    with transaction.atomic():
+        entry.delete()

@@ -334,3 +334,103 @@ def test_journal_entry_changelist_shows_amounts_with_two_decimals(superuser_clie
     assert amounts
     assert all(re.fullmatch(r"\d+\.\d\d", amount) for amount in amounts), amounts
     assert {"53.78", "0.30"} <= set(amounts)
+
+
+def _ledger_state():
+    """Every line and every entry's debit and credit totals, summed in Python."""
+    lines = sorted(
+        JournalLine.objects.values_list("pk", "entry_id", "account_id", "debit", "credit")
+    )
+    totals = {}
+    for _, entry_id, _, debit, credit in lines:
+        entry_debit, entry_credit = totals.get(entry_id, (Decimal(0), Decimal(0)))
+        totals[entry_id] = (entry_debit + debit, entry_credit + credit)
+    return lines, totals
+
+
+def _check_deferred_constraints():
+    """Run PostgreSQL's deferred ledger check as a commit would (no-op on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_journal_lines_cannot_be_added_changed_or_deleted_on_their_own(client, ledger):
+    _admin_user, demo, _ = ledger
+    client.force_login(demo)
+    line = JournalLine.objects.filter(user=demo).order_by("pk").first()
+    before = _ledger_state()
+    assert all(debit == credit for debit, credit in before[1].values())
+    data = {
+        "entry": line.entry_id,
+        "account": line.account_id,
+        "debit": "999.00",
+        "credit": "0",
+        "memo": "",
+    }
+
+    responses = [
+        client.post(reverse("admin:finance_journalline_add"), data),
+        client.post(reverse("admin:finance_journalline_change", args=[line.pk]), data),
+        client.post(reverse("admin:finance_journalline_delete", args=[line.pk]), {"post": "yes"}),
+        client.post(
+            reverse("admin:finance_journalline_changelist"),
+            {"action": "delete_selected", "_selected_action": [line.pk], "post": "yes"},
+        ),
+    ]
+    _check_deferred_constraints()
+
+    assert [response.status_code for response in responses] == [403, 403, 403, 200]
+    assert _ledger_state() == before
+    # The lines stay visible, read only, with no add button.
+    listing = client.get(reverse("admin:finance_journalline_changelist"))
+    assert listing.status_code == 200
+    assert reverse("admin:finance_journalline_add") not in listing.content.decode()
+    detail = client.get(reverse("admin:finance_journalline_change", args=[line.pk]))
+    assert detail.status_code == 200
+    assert 'name="debit"' not in detail.content.decode()
+
+
+def test_deleting_a_journal_entry_in_the_admin_deletes_its_lines(client, ledger):
+    _admin_user, demo, _ = ledger
+    client.force_login(demo)
+    entry = JournalEntry.objects.filter(user=demo).order_by("pk").first()
+    others = sorted(JournalLine.objects.exclude(entry=entry).values_list("pk", flat=True))
+    url = reverse("admin:finance_journalentry_delete", args=[entry.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"post": "yes"})
+    _check_deferred_constraints()
+
+    assert page.status_code == 200
+    assert "Are you sure" in page.content.decode()
+    assert response.status_code == 302
+    assert not JournalEntry.objects.filter(pk=entry.pk).exists()
+    assert not JournalLine.objects.filter(entry_id=entry.pk).exists()
+    assert sorted(JournalLine.objects.values_list("pk", flat=True)) == others
+
+
+def test_deleting_an_account_with_lines_in_the_admin_is_refused_with_a_message(client, ledger):
+    _admin_user, demo, _ = ledger
+    client.force_login(demo)
+    cash = _account(demo, "cash wallet")
+    lines = JournalLine.objects.filter(account=cash).count()
+    assert lines > 0
+    before = _ledger_state()
+    url = reverse("admin:finance_account_delete", args=[cash.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:finance_account_changelist"),
+        {"action": "delete_selected", "_selected_action": [cash.pk], "post": "yes"},
+    )
+
+    for answer in (page, response, bulk):
+        assert answer.status_code == 200
+        text = answer.content.decode()
+        assert "would require deleting the following protected related objects" in text
+        assert "Journal line: " in text
+    assert Account.objects.filter(pk=cash.pk).exists()
+    assert _ledger_state() == before

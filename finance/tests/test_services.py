@@ -4,13 +4,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from finance.models import Account, JournalEntry, JournalLine
 from finance.services import (
+    MAX_LINES_PER_ENTRY,
     AccountExistsError,
+    AccountInUseError,
     AccountValidationError,
     JournalEntryValidationError,
     account_create,
+    account_delete,
     account_update,
     journal_entry_create,
     journal_entry_update,
@@ -378,3 +382,80 @@ def test_journal_entry_update_of_another_users_entry_behaves_as_missing(
         ("Cash", Decimal("100.00"), Decimal("0.00"), None),
         ("Salary", Decimal("0.00"), Decimal("100.00"), None),
     ]
+
+
+def test_journal_entry_create_posts_an_entry_of_the_most_lines_allowed(user):
+    cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+    lines = [
+        {"account": cash, "debit": "0.10"} if number % 2 else {"account": salary, "credit": "0.10"}
+        for number in range(MAX_LINES_PER_ENTRY)
+    ]
+    entry = journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
+    assert MAX_LINES_PER_ENTRY == 10_000
+    assert entry.lines.count() == 10_000
+
+
+def test_journal_entry_create_refuses_one_line_more_than_the_limit(user):
+    cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+    lines = [{"account": cash, "debit": "5000.00"}] + [
+        {"account": salary, "credit": "0.50"} for _ in range(MAX_LINES_PER_ENTRY)
+    ]
+    with pytest.raises(JournalEntryValidationError) as raised:
+        journal_entry_create(user=user, posted_at=at("2025-12-18"), lines=lines)
+    assert raised.value.message == "A journal entry has at most 10,000 lines (this one has 10,001)."
+    assert raised.value.line is None
+    assert not JournalEntry.objects.exists()
+    assert not JournalLine.objects.exists()
+
+
+def test_account_delete_refuses_an_account_with_lines_and_deletes_nothing(user):
+    cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+    journal_entry_create(
+        user=user,
+        posted_at=at("2025-12-18"),
+        lines=[{"account": cash, "debit": "5.00"}, {"account": salary, "credit": "5.00"}],
+    )
+
+    with pytest.raises(AccountInUseError) as raised:
+        account_delete(user=user, account=cash)
+
+    assert str(raised.value) == (
+        "The account 'Cash' cannot be deleted: 1 journal line posts to it. Delete or change "
+        "those journal entries first, or mark the account inactive."
+    )
+    assert raised.value.lines == 1
+    assert sorted(Account.objects.values_list("name", flat=True)) == ["Cash", "Salary"]
+    assert JournalLine.objects.count() == 2
+
+
+def test_account_delete_deletes_an_account_without_lines(user):
+    cash, spare = make_account(user, "Cash"), make_account(user, "Spare")
+    account_delete(user=user, account=spare)
+    assert list(Account.objects.values_list("pk", flat=True)) == [cash.pk]
+
+
+def test_deleting_a_user_with_a_ledger_deletes_it_and_leaves_other_users_rows(user, other_user):
+    ledgers = {}
+    for owner in (user, other_user):
+        cash, salary = make_account(owner, "Cash"), make_account(owner, "Salary", "income")
+        entry = journal_entry_create(
+            user=owner,
+            posted_at=at("2025-12-18"),
+            lines=[{"account": cash, "debit": "7.00"}, {"account": salary, "credit": "7.00"}],
+        )
+        ledgers[owner.pk] = (
+            sorted(Account.objects.filter(user=owner).values_list("pk", flat=True)),
+            [entry.pk],
+            sorted(entry.lines.values_list("pk", flat=True)),
+        )
+
+    user.delete()
+    if connection.vendor == "postgresql":  # the ledger check a commit runs
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    assert (
+        sorted(Account.objects.values_list("pk", flat=True)),
+        list(JournalEntry.objects.values_list("pk", flat=True)),
+        sorted(JournalLine.objects.values_list("pk", flat=True)),
+    ) == ledgers[other_user.pk]

@@ -9,6 +9,7 @@ from django.test import Client
 
 from finance.models import Account, JournalEntry, JournalLine
 from finance.selectors import SUBTYPE_CATALOGUE
+from finance.services import MAX_LINES_PER_ENTRY
 from finance.tests.conftest import at, make_account, post
 
 SEARCH = "/finance/accounts/search"
@@ -480,3 +481,20 @@ def test_trial_balance_as_of_the_last_date_counts_every_entry(api, user, cash, s
     assert response.status_code == 200
     assert response.json()["as_of"] == "9999-12-31"
     assert response.json()["totals"] == {"debit": "100.50", "credit": "100.50", "balance": "0.00"}
+
+
+def test_journal_entry_over_the_line_limit_is_400_naming_it_and_writes_nothing(api, cash, salary):
+    lines = [
+        {"account_id": cash.pk, "debit": "1.00"}
+        if number % 2
+        else {"account_id": salary.pk, "credit": "1.00"}
+        for number in range(MAX_LINES_PER_ENTRY + 2)
+    ]
+    response = api.post(ENTRIES, {"posted_at": "2025-12-18", "lines": lines})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "A journal entry has at most 10,000 lines (this one has 10,002).",
+        "line": None,
+    }
+    assert not JournalEntry.objects.exists()
+    assert not JournalLine.objects.exists()

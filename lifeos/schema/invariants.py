@@ -9,6 +9,7 @@
 from django.apps import apps
 from django.db import models
 
+from lifeos.money import money_sum_sql
 from lifeos.normalization import SQLITE_NORMALIZE_FUNCTION, normalize_account_name
 from lifeos.schema.backfill import _pg_whitespace_literal
 from lifeos.schema.convergence import constraint_columns
@@ -115,7 +116,11 @@ def account_name_problems(connection, states):
 
 
 def journal_balance_problems(connection, states):
-    """Journal entries whose lines' debits and credits differ, in one grouped query."""
+    """Journal entries whose lines' debits and credits differ, in one grouped query.
+
+    The sums are exact on both backends (``money_sum_sql``: integer cents on
+    SQLite, where a float sum of 0.10 + 0.20 differs from 0.30).
+    """
     entry_model = apps.get_model("finance", "JournalEntry")
     line_model = apps.get_model("finance", "JournalLine")
     entry = line_model._meta.get_field("entry").column
@@ -129,7 +134,8 @@ def journal_balance_problems(connection, states):
         cursor.execute(
             f"SELECT {quote(entry)} FROM {quote(line_model._meta.db_table)} "
             f"GROUP BY {quote(entry)} "
-            f"HAVING SUM({quote(debit)}) <> SUM({quote(credit)}) ORDER BY {quote(entry)}"
+            f"HAVING {money_sum_sql(connection.vendor, quote(debit))} "
+            f"<> {money_sum_sql(connection.vendor, quote(credit))} ORDER BY {quote(entry)}"
         )
         for (entry_pk,) in cursor:
             tally.add(entry_pk)

@@ -211,6 +211,12 @@ def assert_target_schema(alias):
         assert sorted(ledger_triggers(alias)) == [
             ("tg_finance_journal_line_owner", False, False, "lifeos_finance_journal_line_owner"),
             ("tr_finance_journal_entry_balanced", True, True, "finance_journal_entry_balanced"),
+            (
+                "tr_finance_journal_entry_unchecked",
+                False,
+                False,
+                "finance_journal_entry_unchecked",
+            ),
         ]
 
 
@@ -550,6 +556,7 @@ def test_sqlmigrate_shows_the_ledger_trigger_on_postgresql_only(scratch_db):
     if connections[scratch_db].vendor == "postgresql":
         assert "CREATE OR REPLACE FUNCTION finance_journal_entry_balanced()" in sql
         assert "CREATE CONSTRAINT TRIGGER tr_finance_journal_entry_balanced" in sql
+        assert "CREATE TRIGGER tr_finance_journal_entry_unchecked" in sql
         assert "DEFERRABLE INITIALLY DEFERRED" in sql
         assert [name for name, *_ in ledger_triggers(scratch_db)] == [
             "tg_finance_journal_line_owner"
