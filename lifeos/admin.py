@@ -171,7 +171,22 @@ class _OwnedFormMixin:
         return cleaned_data
 
 
-class UserScopedAdminMixin:
+class _ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices: only rows the request's user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
+            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        own = _own_rows(db_field.related_model, request)
+        if own is not None:
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.filter(own))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class UserScopedAdminMixin(_ScopedChoicesMixin):
     """ModelAdmin ownership rules for a user-scoped model (see the module docstring)."""
 
     def get_queryset(self, request):
@@ -183,11 +198,6 @@ class UserScopedAdminMixin:
     def get_ordering(self, request):
         # Autocomplete pages need an order; newest first unless the admin says otherwise.
         return super().get_ordering(request) or self.model._meta.ordering or ("-pk",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
-            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
@@ -214,12 +224,6 @@ class UserScopedAdminMixin:
         if OWNER_FIELD not in fields:
             fields.append(OWNER_FIELD)
         return fields
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        own = _own_rows(db_field.related_model, request)
-        if own is not None:
-            kwargs.setdefault("queryset", db_field.related_model._default_manager.filter(own))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_list_filter(self, request):
         # The owner filter would list every user's name; the others list only their values.
@@ -268,7 +272,7 @@ class UserScopedInlineFormSet(BaseInlineFormSet):
         return super().save_new(form, commit=commit)
 
 
-class UserScopedInlineMixin:
+class UserScopedInlineMixin(_ScopedChoicesMixin):
     """InlineModelAdmin ownership rules: rows share the parent's user, FK choices are scoped."""
 
     formset = UserScopedInlineFormSet
@@ -278,11 +282,6 @@ class UserScopedInlineMixin:
         if sees_everything(request):
             return queryset
         return queryset.for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
-            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         # An inline row's owner is always its parent's owner.
