@@ -4,13 +4,26 @@ Superusers see and edit every row. A staff user who is not a superuser sees and
 edits only the rows whose ``user`` is themselves, cannot pick another user's row
 in any foreign-key field (select, autocomplete or inline), and owns what they add.
 Every app's ``admin.py`` builds its admin classes on these two mixins.
+
+No value of another user's rows reaches a staff user's admin page: list filters
+offer only values and rows of their own (``scoped_list_filter``), foreign-key and
+many-to-many choices are their own rows, and counts are of their rows.
 """
 
 from django.contrib import admin
+from django.contrib.admin.filters import (
+    AllValuesFieldListFilter,
+    FieldListFilter,
+    ListFilter,
+    RelatedFieldListFilter,
+)
+from django.contrib.admin.utils import get_fields_from_path, get_model_from_relation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
 from lifeos.models import User
@@ -35,6 +48,81 @@ def _scoped_queryset(model, request):
     if sees_everything(request) or not is_user_scoped(model):
         return queryset
     return queryset.for_user(request.user)
+
+
+def _own_rows(model, request):
+    """A ``Q`` of the rows of ``model`` a staff user may see, or None when they may see all."""
+    if sees_everything(request):
+        return None
+    if model is get_user_model():
+        return Q(pk=request.user.pk)
+    if is_user_scoped(model):
+        return Q(user_id=request.user.pk)
+    return None
+
+
+class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
+    """A filter on a relation offering only related rows the request's user may see.
+
+    Django's filter lists every row of the related model, whoever owns it.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        own = _own_rows(get_model_from_relation(field), request)
+        if own is None:
+            return super().field_choices(field, request, model_admin)
+        limit = getattr(field, "get_limit_choices_to", dict)()
+        if limit:
+            own &= limit if isinstance(limit, Q) else Q(**limit)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=own, ordering=ordering)
+
+
+class ScopedAllValuesFieldListFilter(AllValuesFieldListFilter):
+    """A filter on a value offering only the values of the request's user's rows.
+
+    For a path through a relation (``skill__category``) Django reads the values
+    of every row of the related model, whoever owns it; here they are read
+    through the admin's own queryset: values of the rows the list can show.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if not sees_everything(request):
+            self.lookup_choices = (
+                model_admin.get_queryset(request)
+                .order_by(field_path)
+                .values_list(field_path, flat=True)
+                .distinct()
+            )
+
+
+# Django's filters that read rows of other models, and their scoped equivalents.
+SCOPED_FILTERS = {
+    RelatedFieldListFilter: ScopedRelatedFieldListFilter,
+    AllValuesFieldListFilter: ScopedAllValuesFieldListFilter,
+}
+
+
+def scoped_list_filter(model, item):
+    """``item`` of a ``list_filter``, with the scoped equivalent of a filter that would leak.
+
+    A field path gets the class Django would pick for it (as ``FieldListFilter.create``
+    does), replaced by its scoped equivalent; a ``(path, class)`` pair gets its class
+    replaced. ``SimpleListFilter`` classes and other filters are kept as they are.
+    """
+    if isinstance(item, type) and issubclass(item, ListFilter):
+        return item
+    if isinstance(item, list | tuple):
+        path, filter_class = item
+    else:
+        path = item
+        field = get_fields_from_path(model, path)[-1]
+        filter_class = next(
+            (cls for test, cls in FieldListFilter._field_list_filters if test(field)), None
+        )
+    scoped = SCOPED_FILTERS.get(filter_class)
+    return item if scoped is None else (path, scoped)
 
 
 def foreign_key_owner_errors(instance, cleaned_data, owner_id):
@@ -83,7 +171,22 @@ class _OwnedFormMixin:
         return cleaned_data
 
 
-class UserScopedAdminMixin:
+class _ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices: only rows the request's user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
+            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        own = _own_rows(db_field.related_model, request)
+        if own is not None:
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.filter(own))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class UserScopedAdminMixin(_ScopedChoicesMixin):
     """ModelAdmin ownership rules for a user-scoped model (see the module docstring)."""
 
     def get_queryset(self, request):
@@ -95,11 +198,6 @@ class UserScopedAdminMixin:
     def get_ordering(self, request):
         # Autocomplete pages need an order; newest first unless the admin says otherwise.
         return super().get_ordering(request) or self.model._meta.ordering or ("-pk",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
-            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
@@ -135,11 +233,16 @@ class UserScopedAdminMixin:
         return columns
 
     def get_list_filter(self, request):
-        # The owner filter would list every user's name.
+        # The owner filter would list every user's name; the others list only their values.
         filters = list(super().get_list_filter(request))
-        if not sees_everything(request):
-            filters = [f for f in filters if f != OWNER_FIELD]
-        return filters
+        if sees_everything(request):
+            return filters
+        return [
+            scoped_list_filter(self.model, item)
+            for item in filters
+            if item != OWNER_FIELD
+            and not (isinstance(item, list | tuple) and item[0] == OWNER_FIELD)
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -176,7 +279,7 @@ class UserScopedInlineFormSet(BaseInlineFormSet):
         return super().save_new(form, commit=commit)
 
 
-class UserScopedInlineMixin:
+class UserScopedInlineMixin(_ScopedChoicesMixin):
     """InlineModelAdmin ownership rules: rows share the parent's user, FK choices are scoped."""
 
     formset = UserScopedInlineFormSet
@@ -186,11 +289,6 @@ class UserScopedInlineMixin:
         if sees_everything(request):
             return queryset
         return queryset.for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != OWNER_FIELD and is_user_scoped(db_field.related_model):
-            kwargs.setdefault("queryset", _scoped_queryset(db_field.related_model, request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         # An inline row's owner is always its parent's owner.

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -106,3 +106,44 @@ def populate_every_table(user, *, using="default"):
     create(TaskLog, task=task, logged_at=now, minutes_spent=90)
     person = create(Person, name="Grace", relationship_type="friend", importance_level=5)
     create(Interaction, person=person, date=today, method="call")
+
+
+def plant_marker(user, marker, *, using="default"):
+    """Write ``marker`` into every free-text value of ``user`` and of each row they own.
+
+    Every CharField and TextField without choices gets ``marker`` followed by the
+    row's id (as far as the column is wide: unique names stay unique), every JSON
+    field ``[marker]``. Rows are updated in place, without ``save()``, so no
+    normalization or signal rewrites the marker away. Returns the number of rows
+    marked per model label.
+    """
+    from django.apps import apps
+
+    from lifeos.querysets import UserScopedModel
+
+    def values(field_owner_row):
+        changes = {}
+        for field in field_owner_row._meta.concrete_fields:
+            if field.primary_key or field.choices:
+                continue
+            if isinstance(field, models.JSONField):
+                changes[field.attname] = [marker]
+            elif isinstance(field, models.CharField | models.TextField):
+                text = f"{marker}{field_owner_row.pk}"
+                changes[field.attname] = text[: field.max_length] if field.max_length else text
+        return changes
+
+    def mark(model, rows):
+        for row in rows:
+            changes = values(row)
+            if changes:
+                model._default_manager.using(using).filter(pk=row.pk).update(**changes)
+        return len(rows)
+
+    user_model = type(user)
+    marked = {user_model._meta.label: mark(user_model, [user])}
+    for model in apps.get_models():
+        if issubclass(model, UserScopedModel):
+            rows = list(model._default_manager.using(using).filter(user_id=user.pk).order_by("pk"))
+            marked[model._meta.label] = mark(model, rows)
+    return marked

@@ -3,11 +3,17 @@
 import json
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from finance.models import Account, Transaction
-from habits.models import Habit
+from habits.models import Habit, HabitLog
+from lifeos.admin import (
+    ScopedAllValuesFieldListFilter,
+    ScopedRelatedFieldListFilter,
+    UserScopedAdminMixin,
+)
 from lifeos.testing.demo import seed_small
 
 
@@ -154,3 +160,90 @@ def test_staff_duplicate_name_is_a_form_error(client, two_demo_users):
     assert response.status_code == 200
     assert response.context_data["adminform"].form.non_field_errors()
     assert Habit.objects.count() == before
+
+
+class HabitLogFilterAdmin(UserScopedAdminMixin, admin.ModelAdmin):
+    """Every kind of filter through a relation, including the ones no admin uses yet."""
+
+    list_filter = (
+        "habit",
+        ("habit", admin.RelatedFieldListFilter),
+        ("habit", admin.RelatedOnlyFieldListFilter),
+        "habit__name",
+        "habit__target_count",
+        ("habit__name", admin.AllValuesFieldListFilter),
+        "habit__is_active",
+        "habit__user",
+        "user",
+        ("user", admin.RelatedFieldListFilter),
+    )
+
+
+def _filter_choices(rf, user):
+    """{(title, filter class): set of choice labels} of HabitLogFilterAdmin for ``user``."""
+    request = rf.get("/admin/habits/habitlog/")
+    request.user = user
+    changelist = HabitLogFilterAdmin(HabitLog, admin.site).get_changelist_instance(request)
+    return {
+        (spec.field_path, type(spec).__name__): {
+            str(choice["display"]) for choice in spec.choices(changelist)
+        }
+        - {"All"}
+        for spec in changelist.filter_specs
+    }
+
+
+def test_staff_list_filters_through_relations_offer_only_their_rows_and_values(rf, two_demo_users):
+    """Staff filters read the staff user's rows only; the owner filters are dropped."""
+    demo, _demo2, _ = two_demo_users
+    habits = Habit.objects.filter(user=demo)
+    logged = Habit.objects.filter(logs__user=demo).distinct()
+    assert Habit.objects.exclude(user=demo).exists()
+
+    choices = _filter_choices(rf, demo)
+
+    assert choices == {
+        ("habit", "ScopedRelatedFieldListFilter"): {str(h) for h in habits},
+        ("habit", "RelatedOnlyFieldListFilter"): {str(h) for h in logged},
+        ("habit__name", "ScopedAllValuesFieldListFilter"): {h.name for h in logged},
+        ("habit__target_count", "ScopedAllValuesFieldListFilter"): {
+            str(h.target_count) for h in logged
+        },
+        ("habit__is_active", "BooleanFieldListFilter"): {"Yes", "No"},
+        # habit__user: a single choice (the staff user), so the filter is not shown.
+    }
+
+
+def test_superuser_list_filters_keep_djangos_choices(rf, two_demo_users):
+    """Superusers keep Django's filters: every user's rows and values, owners included."""
+    demo, demo2, admin_user = two_demo_users
+
+    choices = _filter_choices(rf, admin_user)
+
+    assert choices[("habit", "RelatedFieldListFilter")] == {str(h) for h in Habit.objects.all()}
+    assert choices[("habit__name", "AllValuesFieldListFilter")] == set(
+        Habit.objects.values_list("name", flat=True)
+    )
+    assert {str(demo), str(demo2)} <= choices[("user", "RelatedFieldListFilter")]
+
+
+def test_scoped_list_filters_are_used_only_for_staff(rf, two_demo_users):
+    """The scoped classes replace Django's leaking ones for staff users only."""
+    demo, _demo2, admin_user = two_demo_users
+    model_admin = HabitLogFilterAdmin(HabitLog, admin.site)
+    staff_request, super_request = rf.get("/"), rf.get("/")
+    staff_request.user, super_request.user = demo, admin_user
+
+    staff_filters = model_admin.get_list_filter(staff_request)
+
+    assert staff_filters == [
+        ("habit", ScopedRelatedFieldListFilter),
+        ("habit", ScopedRelatedFieldListFilter),
+        ("habit", admin.RelatedOnlyFieldListFilter),
+        ("habit__name", ScopedAllValuesFieldListFilter),
+        ("habit__target_count", ScopedAllValuesFieldListFilter),
+        ("habit__name", ScopedAllValuesFieldListFilter),
+        "habit__is_active",
+        ("habit__user", ScopedRelatedFieldListFilter),
+    ]
+    assert model_admin.get_list_filter(super_request) == list(HabitLogFilterAdmin.list_filter)
