@@ -235,27 +235,35 @@ def backfill_normalized_column(
     return changed
 
 
-def backfill_in_committed_batches(connection, *, progress=None, **options):
-    """Run ``backfill_normalized_column`` committing after every batch; return rows changed.
+def in_committed_batches(connection, backfill):
+    """Run ``backfill(commit=...)``, which commits after every batch; return its result.
 
     A kill loses at most the batch in flight: the next run finds the committed
     rows filled and finishes the rest. Inside a caller's transaction (an atomic
     migration, a test) it cannot commit, so it runs in that transaction.
     """
     if connection.in_atomic_block:
-        return backfill_normalized_column(connection, progress=progress, **options)
+        return backfill(commit=None)
     connection.set_autocommit(False)
     try:
-        changed = backfill_normalized_column(
-            connection, commit=connection.commit, progress=progress, **options
-        )
+        result = backfill(commit=connection.commit)
         connection.commit()
     except BaseException:
         connection.rollback()
         raise
     finally:
         connection.set_autocommit(True)
-    return changed
+    return result
+
+
+def backfill_in_committed_batches(connection, *, progress=None, **options):
+    """Run ``backfill_normalized_column`` committing after every batch; return rows changed."""
+    return in_committed_batches(
+        connection,
+        lambda commit: backfill_normalized_column(
+            connection, commit=commit, progress=progress, **options
+        ),
+    )
 
 
 class TerminalProgress:

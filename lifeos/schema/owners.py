@@ -20,7 +20,7 @@ import time
 
 from django.db import migrations
 
-from lifeos.schema.backfill import BackfillProgress, TerminalProgress
+from lifeos.schema.backfill import BackfillProgress, TerminalProgress, in_committed_batches
 from lifeos.schema.bounded_ddl import bound_ddl
 from lifeos.schema.convergence import note
 
@@ -129,25 +129,12 @@ def backfill_owner(connection, model, parent, *, batch_size, commit=None, progre
 
 def backfill_owner_in_committed_batches(connection, model, parent, *, batch_size, progress=None):
     """``backfill_owner`` committing after each batch (inside a transaction: in it)."""
-    if connection.in_atomic_block:
-        return backfill_owner(connection, model, parent, batch_size=batch_size, progress=progress)
-    connection.set_autocommit(False)
-    try:
-        changed = backfill_owner(
-            connection,
-            model,
-            parent,
-            batch_size=batch_size,
-            commit=connection.commit,
-            progress=progress,
-        )
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
-    finally:
-        connection.set_autocommit(True)
-    return changed
+    return in_committed_batches(
+        connection,
+        lambda commit: backfill_owner(
+            connection, model, parent, batch_size=batch_size, commit=commit, progress=progress
+        ),
+    )
 
 
 class EnsureOwnerTrigger(migrations.operations.base.Operation):
