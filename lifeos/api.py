@@ -1,31 +1,90 @@
-"""The JSON API conventions every LifeOS app's views share.
+"""The JSON API: one django-ninja site, its conventions, and the apps' routers.
 
-Session authentication with CSRF protection on unsafe methods, JSON errors
-(401 for anonymous requests, never a redirect to a login page; 403 for a
-failed CSRF check; 405 for other methods), JSON bodies with decimals kept
-exact, and Decimal/datetime serialization.
+Every app that serves JSON has an ``api`` module with a ninja ``Router`` named
+``router``; ``autodiscover`` mounts each at ``URL_PREFIX`` (default
+``/<app label>/``), as the admin discovers ``admin.py``. The conventions, the
+same for every endpoint:
+
+- session authentication: 401 JSON for anonymous requests, never a redirect;
+- CSRF on unsafe methods (403 JSON on failure); GET sets the CSRF cookie;
+- one error format, ``{"error": message, ...}``; input that fails a schema is
+  a 400 naming the field (``{"error": "...", "errors": {field: [messages]}}``);
+  another user's id is the same 404 as a missing one;
+- JSON bodies read with decimals kept exact (form-encoded bodies too), text
+  without NUL or lone surrogates, nested at most ``MAX_JSON_DEPTH`` levels;
+- HEAD answers as GET without the body; a wrong method is a JSON 405 with
+  ``Allow``; a body over Django's limits is a JSON 400;
+- OpenAPI at ``/api/openapi.json``, interactive docs at ``/api/docs``.
 """
 
 import functools
+import importlib.util
 import json
 from decimal import Decimal
+from typing import Annotated, Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.core.exceptions import (
+    ValidationError as DjangoValidationError,
+)
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.views.decorators.csrf import csrf_exempt
+from django.urls import URLPattern
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.security import SessionAuth
+from pydantic import WithJsonSchema
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+ANONYMOUS_MESSAGE = "Log in to use this endpoint."
+
+# Schema types for request fields whose values the services validate, so that a
+# bad value gets the service's message naming the field (the same message the
+# admin shows), while the OpenAPI document still says what to send. Each admits
+# null: a missing or null value reaches the service, which says it is required.
+def _documented(schema):
+    return Annotated[Any, WithJsonSchema({**schema, "type": [schema["type"], "null"]})]
+
+
+Money = _documented(
+    {
+        "type": "string",
+        "pattern": r"^-?\d+(\.\d{1,2})?$",
+        "examples": ["1200.50"],
+        "description": "Money: a decimal string (a JSON number is read exactly too).",
+    }
+)
+Text = _documented({"type": "string"})
+OptionalText = Text
+DateText = _documented({"type": "string", "format": "date"})
+OptionalDateText = DateText
+DateTimeText = _documented(
+    {"type": "string", "description": "YYYY-MM-DD (the start of that day) or an ISO date-time"}
+)
+Id = _documented({"type": "integer"})
+OptionalId = Id
+IdList = Annotated[Any, WithJsonSchema({"type": ["array", "null"], "items": {"type": "integer"}})]
+Flag = _documented({"type": "boolean"})
 
 
 class BadRequest(Exception):
-    """Input the view cannot use; becomes a 400 JSON response with ``payload``."""
+    """Input the endpoint cannot use; becomes a 400 JSON response with ``payload``."""
 
     def __init__(self, message, **extra):
         super().__init__(message)
         self.payload = {"error": message, **extra}
+
+
+class CsrfFailed(Exception):
+    """An unsafe request failed Django's CSRF check; a 403 JSON response."""
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -127,6 +186,53 @@ def json_body(request):
     return body
 
 
+class BodyParser(Parser):
+    """Bodies as ``json_body`` reads them: exact decimals, form bodies, storable text."""
+
+    def parse_body(self, request):
+        return json_body(request)
+
+
+class SessionCsrfAuth(SessionAuth):
+    """Django's session, with CSRF checked the API's way (a JSON 403, after the 401).
+
+    ninja's own cookie check would answer an anonymous POST with a 403 before
+    it could get its 401; this checks the user first, then CSRF.
+    """
+
+    def __init__(self):
+        super().__init__(csrf=False)
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        # Read (and cache) the body before the CSRF check parses a form body from
+        # the stream, so that the body parser can still read it afterwards.
+        request.body  # noqa: B018
+        if request.method in SAFE_METHODS:
+            # Sets the CSRF cookie (via the middleware) that a later POST needs.
+            get_token(request)
+        else:
+            reason = _csrf_failure_reason(request)
+            if reason:
+                raise CsrfFailed(reason)
+        return request.user
+
+
+def _field_name(location):
+    """The field a pydantic error location names: its last named part."""
+    names = [str(part) for part in location if part not in ("body", "query", "path", "payload")]
+    return ".".join(names) or "body"
+
+
+def validation_errors(errors):
+    """``{field: [message, ...]}`` from ninja's list of pydantic errors."""
+    by_field = {}
+    for error in errors:
+        by_field.setdefault(_field_name(error.get("loc", ())), []).append(error["msg"])
+    return by_field
+
+
 def _too_large_message(error):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if isinstance(error, RequestDataTooBig) and limit is not None:
@@ -142,63 +248,162 @@ def _without_body(response):
     return response
 
 
-def api_view(*methods):
-    """Make a view a JSON API endpoint accepting ``methods``.
+def _edge(view):
+    """Wrap a ninja view with the conventions ninja does not have.
 
-    Anonymous requests get 401 before anything else; unsafe methods then pass
-    Django's CSRF check (403 JSON on failure); BadRequest raised by the view
-    becomes 400 and Http404 a JSON 404; a body over Django's upload limits is a
-    JSON 400 too. GET responses set the CSRF cookie a front end needs for POST.
-    A GET endpoint answers HEAD as it answers GET, without the body.
+    HEAD is answered by the GET operation, without the body; ninja's plain-text
+    405 becomes JSON with ``Allow`` (HEAD included where GET is); text no column
+    can store in the query string or path is a 400; a body over Django's limits
+    is a JSON 400 instead of Django's HTML page.
     """
-    allowed = tuple(method.upper() for method in methods)
-    if "GET" in allowed and "HEAD" not in allowed:
-        allowed = (*allowed, "HEAD")
 
-    def decorate(view):
-        def respond(request, *args, **kwargs):
-            if request.method not in allowed:
-                response = error_response(
-                    f"Method {request.method} is not allowed here.", status=405
-                )
-                response["Allow"] = ", ".join(allowed)
-                return response
-            if not request.user.is_authenticated:
-                return error_response("Log in to use this endpoint.", status=401)
-            if request.method in SAFE_METHODS:
-                # Sets the CSRF cookie (via the middleware) that a later POST needs.
-                get_token(request)
-            else:
-                reason = _csrf_failure_reason(request)
-                if reason:
-                    return error_response(f"CSRF check failed: {reason}", status=403)
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
             problem = unstorable_text_error([list(request.GET.lists()), kwargs])
             if problem:
-                return error_response(problem, status=400)
-            try:
-                return view(request, *args, **kwargs)
-            except BadRequest as error:
-                return json_response(error.payload, status=400)
-            except Http404:
-                # Another user's id lands here too: it must look like a missing one.
-                return error_response("Not found.", status=404)
+                response = error_response(problem, status=400)
+            else:
+                response = view(request, *args, **kwargs)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as error:
+            response = error_response(_too_large_message(error), status=400)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            if "GET" in allowed:
+                allowed.append("HEAD")
+            response = error_response(f"Method {request.method} is not allowed here.", status=405)
+            response["Allow"] = ", ".join(sorted(allowed))
+        if head:
+            response = _without_body(response)
+        return response
 
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            try:
-                response = respond(request, *args, **kwargs)
-            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as error:
-                # Django would answer these with its HTML 400 page.
-                response = error_response(_too_large_message(error), status=400)
-            if request.method == "HEAD":
-                response = _without_body(response)
-            return response
+    return wrapper
 
-        # The check above replaces the middleware's, which would answer an
-        # anonymous POST with an HTML 403 before it could get its 401.
-        return csrf_exempt(wrapper)
 
-    return decorate
+class LifeOSAPI(NinjaAPI):
+    """The project's ninja site: ninja's URL patterns behind ``_edge``."""
+
+    def get_content_type(self):
+        # JSON is UTF-8 by definition (RFC 8259 defines no charset parameter), and
+        # clients compare the header as the API sent it before ninja.
+        return "application/json"
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _edge(pattern.callback)
+        return patterns
+
+    def autodiscover(self):
+        """Mount the core's router at ``/api/`` and every app's ``api.router`` (once).
+
+        An app's router is served at its module's ``URL_PREFIX``, by default
+        ``/<app label>/``.
+        """
+        if getattr(self, "_discovered", False):
+            return
+        self._discovered = True
+        from lifeos.auth_api import router as auth_router
+
+        self.mount("/api/", auth_router)
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.api"
+            if importlib.util.find_spec(module_name) is None:
+                continue
+            module = importlib.import_module(module_name)
+            router = getattr(module, "router", None)
+            if router is not None:
+                self.mount(getattr(module, "URL_PREFIX", f"/{app_config.label}/"), router)
+
+    def mount(self, prefix, router):
+        """Serve ``router`` under ``prefix``; other paths under it get a JSON 404."""
+        self.add_router(prefix, router)
+        self.prefixes.append(prefix.strip("/"))
+
+
+api = LifeOSAPI(
+    title="LifeOS API",
+    version="1",
+    description=(
+        "A person's money, diary, habits, health, skills, projects and relationships. "
+        "Session authentication (`POST /api/auth/login`); unsafe methods need the "
+        "`csrftoken` cookie's value in an `X-CSRFToken` header. Money is a decimal string. "
+        'Errors are `{"error": message}`; a 400 for bad input names the field.'
+    ),
+    openapi_url="/api/openapi.json",
+    docs_url="/api/docs",
+    urls_namespace="api",
+    auth=SessionCsrfAuth(),
+    parser=BodyParser(),
+)
+# The URL prefixes the mounted routers serve; anything else under them is a JSON 404.
+api.prefixes = []
+
+
+@api.exception_handler(BadRequest)
+def _bad_request(request, error):
+    return json_response(error.payload, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _anonymous(request, error):
+    return error_response(ANONYMOUS_MESSAGE, status=401)
+
+
+@api.exception_handler(CsrfFailed)
+def _csrf_failed(request, error):
+    return error_response(f"CSRF check failed: {error}", status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, error):
+    # Another user's id lands here too: it must look like a missing one.
+    return error_response("Not found.", status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, error):
+    errors = validation_errors(error.errors)
+    field, messages = next(iter(errors.items()))
+    return error_response(f"{field}: {messages[0]}", status=400, errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_in_service(request, error):
+    if hasattr(error, "error_dict"):
+        errors = error.message_dict
+        first_messages = next(iter(errors.values()))
+        return error_response(first_messages[0], status=400, errors=errors)
+    return error_response(error.messages[0], status=400)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, error):
+    if isinstance(error.__cause__, BadRequest):  # ninja wraps the parser's errors
+        return json_response(error.__cause__.payload, status=400)
+    return error_response(error.message, status=error.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _too_large(request, error):
+    # Django would answer these with its HTML 400 page.
+    return error_response(_too_large_message(error), status=400)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, error):
+    # ninja's default returns a plain-text traceback under DEBUG; Django's own
+    # handling (the debug page, or a logged 500) is the project's.
+    raise error
 
 
 def not_found(request, path=""):

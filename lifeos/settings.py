@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_extensions",
+    # django-ninja: the JSON API; listed for its bundled Swagger UI (static files).
+    "ninja",
     "lifeos",
     "finance",
     "journal",

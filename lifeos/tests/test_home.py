@@ -30,5 +30,5 @@ def test_api_docs_are_served(client):
     response = client.get("/docs/api/")
 
     assert response.status_code == 200
-    assert "The finance JSON API" in response.content.decode()
+    assert "# The JSON API" in response.content.decode()
     assert client.get("/docs/nothing/").status_code == 404

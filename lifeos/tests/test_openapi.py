@@ -1,0 +1,81 @@
+"""The API's OpenAPI document and its interactive docs page."""
+
+import re
+
+import pytest
+from django.test import Client
+from openapi_spec_validator import validate
+
+from lifeos.api import api
+
+pytestmark = pytest.mark.django_db
+
+# (method, path) of every endpoint the front end relies on.
+CONTRACT = {
+    ("post", "/api/auth/login"),
+    ("post", "/api/auth/logout"),
+    ("get", "/api/me"),
+    ("patch", "/api/me"),
+    ("get", "/finance/accounts/search"),
+    ("post", "/finance/accounts/inline"),
+    ("get", "/finance/accounts/{account_id}"),
+    ("get", "/finance/accounts/subtypes/{account_type}"),
+    ("post", "/finance/journal-entries"),
+    ("get", "/finance/journal-entries/{entry_id}"),
+    ("get", "/finance/trial-balance"),
+}
+
+
+def served_operations():
+    """(method, path) of every operation the API serves, read from its mounted routers."""
+    served = set()
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            full = "/" + "/".join(part for part in (bound.prefix.strip("/"), path) if part)
+            full = re.sub(r"{\w+:(\w+)}", r"{\1}", full)
+            for operation in path_view.operations:
+                served.update((method.lower(), full) for method in operation.methods)
+    return served
+
+
+def openapi():
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_document_is_valid_openapi():
+    validate(openapi())
+
+
+def test_openapi_document_lists_every_endpoint():
+    document = openapi()
+    documented = {
+        (method, path) for path, operations in document["paths"].items() for method in operations
+    }
+
+    assert CONTRACT <= served_operations() == documented
+
+
+def test_openapi_documents_money_as_a_decimal_string_and_session_auth():
+    document = openapi()
+    entry = document["components"]["schemas"]["JournalEntryIn"]["properties"]
+    debit = entry["lines"]["items"]["properties"]["debit"]
+
+    assert debit["type"] == ["string", "null"]
+    assert debit["pattern"] == r"^-?\d+(\.\d{1,2})?$"
+    assert document["components"]["securitySchemes"]["SessionCsrfAuth"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sessionid",
+    }
+
+
+def test_api_docs_page_serves_swagger_ui_from_the_project_not_a_cdn():
+    response = Client().get("/api/docs")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn." not in page
+    assert "/api/openapi.json" in page
