@@ -46,6 +46,7 @@ from pydantic import WithJsonSchema
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ANONYMOUS_MESSAGE = "Log in to use this endpoint."
 
+
 # Schema types for request fields whose values the services validate, so that a
 # bad value gets the service's message naming the field (the same message the
 # admin shows), while the OpenAPI document still says what to send. Each admits
