@@ -5,11 +5,12 @@ interest = outstanding principal x rate / 100 x days / 365.
 """
 
 import datetime
+import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from finance.models import ReceivableManualEntry, ReceivableTracker
@@ -24,6 +25,7 @@ from finance.services import (
     receivable_repayment_update,
     receivable_update,
 )
+from lifeos.testing.builders import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -592,3 +594,38 @@ def test_a_statement_by_id_is_two_queries(user):
     with CaptureQueriesContext(connection) as queries:
         receivable_statement(user=user, tracker=tracker.pk, as_of=day("2025-02-01"))
     assert len(queries) == 2
+
+
+# Concurrency -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks serialize concurrent writers on PostgreSQL; SQLite has one writer",
+)
+def test_concurrent_repayments_cannot_together_overpay():
+    user = make_user("racer")
+    tracker = lend(user, rate=None)
+    start = threading.Barrier(4)
+    outcomes = []
+
+    def pay():
+        try:
+            start.wait()
+            repay(user, tracker.pk, "2025-02-01", "400.00")
+            outcomes.append("paid")
+        except ReceivableOverpaymentError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=pay) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # 1,000.00 owed: two repayments of 400.00 fit, a third would leave -200.00.
+    assert sorted(outcomes) == ["paid", "paid", "refused", "refused"]
+    assert ReceivableManualEntry.objects.filter(tracker=tracker).count() == 2
