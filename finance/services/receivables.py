@@ -21,6 +21,7 @@ status with ``overdue``, as of any date, is the selectors'.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -46,14 +47,17 @@ __all__ = [
     "RECEIVABLE_UPDATABLE_FIELDS",
     "REPAYMENT_UPDATABLE_FIELDS",
     "LoanGroupValidationError",
+    "Overpayment",
     "ReceivableOverpaymentError",
     "ReceivableValidationError",
     "loan_group_create",
     "loan_group_delete",
     "loan_group_update",
+    "overpayment_error",
     "receivable_create",
     "receivable_delete",
     "receivable_errors",
+    "receivable_new_overpayments",
     "receivable_repayment_create",
     "receivable_repayment_delete",
     "receivable_repayment_update",
@@ -301,29 +305,82 @@ def _terms(tracker):
     }
 
 
-def _refuse_new_overpayments(*, before, after, changed_key, field="amount"):
-    """Raise for the first repayment overpaid ``after`` a change that was not ``before`` it.
+@dataclass(frozen=True)
+class Overpayment:
+    """A repayment (``key``: its id, or the caller's key for a new one) above its payoff."""
+
+    key: object
+    entry_date: datetime.date
+    amount: Decimal
+    payoff: Decimal
+
+
+def _new_overpayments(*, before, after):
+    """Repayments overpaid ``after`` a change that were not ``before`` it, in date order.
 
     Repayments already overpaid (rows of the original application, which did not
     check) stay as they are and do not block other changes.
     """
-    new = [step for key, step in after.items() if key not in before]
-    if not new:
-        return
-    new.sort(key=lambda step: (step.entry_date, step.key))
-    own = next((step for step in new if step.key == changed_key), None)
-    step = own or new[0]
-    amount, payoff = from_cents(step.amount), from_cents(max(step.payoff_before, 0))
-    if own is not None:
-        message = f"Repayment of {amount} exceeds the payoff of {payoff} on {step.entry_date}."
+    new = sorted(
+        (step for key, step in after.items() if key not in before),
+        key=lambda step: (step.entry_date, step.key),
+    )
+    return [
+        Overpayment(
+            key=step.key,
+            entry_date=step.entry_date,
+            amount=from_cents(step.amount),
+            payoff=from_cents(max(step.payoff_before, 0)),
+        )
+        for step in new
+    ]
+
+
+def overpayment_error(overpayment, *, own, field="amount"):
+    """The ReceivableOverpaymentError of ``overpayment``: ``own`` when it is the one being written.
+
+    Otherwise it is a later repayment that the change would overpay.
+    """
+    amount, payoff, on = overpayment.amount, overpayment.payoff, overpayment.entry_date
+    if own:
+        message = f"Repayment of {amount} exceeds the payoff of {payoff} on {on}."
     else:
         message = (
-            f"The later repayment of {amount} on {step.entry_date} would then exceed "
+            f"The later repayment of {amount} on {on} would then exceed "
             f"the payoff of {payoff} on its date."
         )
-    raise ReceivableOverpaymentError(
-        message, field=field, entry_date=step.entry_date, amount=amount, payoff=payoff
+    return ReceivableOverpaymentError(
+        message, field=field, entry_date=on, amount=amount, payoff=payoff
     )
+
+
+def receivable_new_overpayments(*, tracker, repayments, terms=None):
+    """The repayments a change would overpay, in date order; empty when the change is allowed.
+
+    ``repayments`` is the whole list after the change, as (key, entry_date,
+    amount, memo) with Decimal amounts: key is the entry's id, or for a new one
+    any int above every id (same-date repayments apply in key order).
+    ``terms`` (``principal``, ``interest_rate``, ``start_date``) default to the
+    tracker's. For forms that show errors before saving: it does not lock, the
+    services check again under the tracker's lock. Two queries.
+    """
+    items = [(key, on, to_cents(amount), memo) for key, on, amount, memo in repayments]
+    after = _overpaid(tracker_terms=terms or _terms(tracker), items=items)
+    # Compared with what is stored: a form's instance may already hold the new terms.
+    stored = ReceivableTracker.objects.filter(pk=tracker.pk).first() if tracker.pk else None
+    if stored is None:
+        return _new_overpayments(before={}, after=after)
+    before = _overpaid(tracker_terms=_terms(stored), items=_entry_items(stored.pk))
+    return _new_overpayments(before=before, after=after)
+
+
+def _refuse_new_overpayments(*, before, after, changed_key, field="amount"):
+    """Raise for the changed repayment if it is overpaid, else for the first later one."""
+    new = _new_overpayments(before=before, after=after)
+    if not new:
+        return
+    own = next((overpayment for overpayment in new if overpayment.key == changed_key), None)
+    raise overpayment_error(own or new[0], own=own is not None, field=field)
 
 
 def _sync_status(tracker):

@@ -252,3 +252,86 @@ def test_deleting_a_group_keeps_its_receivables_and_deleting_a_receivable_leaves
     assert not LoanGroup.objects.exists()
     assert not LoanGroupLink.objects.exists()
     assert list(ReceivableTracker.objects.values_list("pk", flat=True)) == [mia.pk]
+
+
+# Admin -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, db):
+    from django.contrib.auth.models import Permission
+
+    from lifeos.testing.builders import make_user
+
+    staff = make_user("staff", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="finance"))
+    client.force_login(staff)
+    return client, staff
+
+
+def _group_post(name, tracker_ids, initial=()):
+    data = {
+        "name": name,
+        "description": "",
+        "links-TOTAL_FORMS": len(initial) + len(tracker_ids),
+        "links-INITIAL_FORMS": len(initial),
+    }
+    for index, (link_id, tracker_id, delete) in enumerate(
+        [*initial, *((None, t, False) for t in tracker_ids)]
+    ):
+        data[f"links-{index}-id"] = link_id or ""
+        data[f"links-{index}-tracker"] = tracker_id
+        if delete:
+            data[f"links-{index}-DELETE"] = "on"
+    return data
+
+
+def test_the_admin_writes_a_group_and_its_members_through_the_services(staff_client):
+    from django.urls import reverse
+
+    client, staff = staff_client
+    sam = lend(staff, "Sam", "1000.00")
+    mia = lend(staff, "Mia", "300.00")
+
+    response = client.post(
+        reverse("admin:finance_loangroup_add"), _group_post(" Friends ", [sam.pk, mia.pk, sam.pk])
+    )
+
+    assert response.status_code == 302
+    group = LoanGroup.objects.get(user=staff)
+    assert group.name == "Friends"
+    # Linked once each, as loan_group_update links them.
+    assert sorted(group.links.values_list("tracker_id", flat=True)) == [sam.pk, mia.pk]
+
+    link = group.links.get(tracker=mia)
+    others = [(x.pk, x.tracker_id, False) for x in group.links.exclude(pk=link.pk)]
+    response = client.post(
+        reverse("admin:finance_loangroup_change", args=[group.pk]),
+        _group_post("Friends", [], initial=[*others, (link.pk, mia.pk, True)]),
+    )
+    assert response.status_code == 302
+    assert list(group.links.values_list("tracker_id", flat=True)) == [sam.pk]
+
+
+def test_the_group_change_page_shows_its_sums(staff_client):
+    from django.urls import reverse
+
+    client, staff = staff_client
+    sam = lend(staff, "Sam", "1000.00")
+    mia = lend(staff, "Mia", "234.56")
+    group = loan_group_create(user=staff, name="Friends", tracker_ids=[sam.pk, mia.pk])
+    LoanGroupLink.objects.create(user=staff, group=group, tracker=sam)  # counted once
+
+    page = client.get(reverse("admin:finance_loangroup_change", args=[group.pk]))
+
+    assert page.status_code == 200
+    assert "1,234.56" in page.content.decode()  # 1,000.00 + 234.56, not 2,234.56
+    assert "2,234.56" not in page.content.decode()
+
+
+def test_links_are_read_only_on_their_own_admin_page(staff_client):
+    from django.urls import reverse
+
+    client, _ = staff_client
+    assert client.get(reverse("admin:finance_loangroup_add")).status_code == 200
+    assert client.get(reverse("admin:finance_loangrouplink_add")).status_code == 403

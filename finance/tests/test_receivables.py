@@ -629,3 +629,180 @@ def test_concurrent_repayments_cannot_together_overpay():
     # 1,000.00 owed: two repayments of 400.00 fit, a third would leave -200.00.
     assert sorted(outcomes) == ["paid", "paid", "refused", "refused"]
     assert ReceivableManualEntry.objects.filter(tracker=tracker).count() == 2
+
+
+# Admin -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("staff", is_staff=True)
+
+
+def _admin(client, user):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="finance"))
+    client.force_login(user)
+    return client
+
+
+def _tracker_post(tracker=None, entries=(), **terms):
+    data = {
+        "counterparty": "Sam",
+        "principal": "1000.00",
+        "start_date": "2025-01-01",
+        "due_date": "",
+        "interest_rate": "10.00",
+        **terms,
+    }
+    existing = list(tracker.manual_entries.order_by("entry_date", "id")) if tracker else []
+    rows = [(e.pk, str(e.entry_date), str(e.amount), e.memo or "", False) for e in existing]
+    rows += list(entries)
+    data["manual_entries-TOTAL_FORMS"] = len(rows)
+    data["manual_entries-INITIAL_FORMS"] = len(existing)
+    for index, (pk, on, amount, memo, delete) in enumerate(rows):
+        prefix = f"manual_entries-{index}-"
+        data[prefix + "id"] = pk or ""
+        data[prefix + "tracker"] = tracker.pk if tracker else ""
+        data[prefix + "entry_date"] = on
+        data[prefix + "amount"] = amount
+        data[prefix + "memo"] = memo
+        if delete:
+            data[prefix + "DELETE"] = "on"
+    return data
+
+
+def test_the_admin_adds_a_receivable_with_repayments_through_the_services(client, staff):
+    from django.urls import reverse
+
+    response = _admin(client, staff).post(
+        reverse("admin:finance_receivabletracker_add"),
+        _tracker_post(entries=[(None, "2025-02-01", "100.00", "first", False)]),
+    )
+
+    assert response.status_code == 302, response.context_data["errors"]
+    tracker = ReceivableTracker.objects.get(user=staff)
+    statement = receivable_statement(user=staff, tracker=tracker, as_of=day("2025-02-01"))
+    assert lines(statement) == [("2025-02-01", D("100.00"), D("8.49"), D("91.51"), D("908.49"))]
+
+
+def test_an_overpaying_inline_repayment_is_a_form_error_naming_the_payoff(client, staff):
+    from django.urls import reverse
+
+    tracker = lend(staff)
+    repay(staff, tracker, "2025-02-01", "100.00")
+    url = reverse("admin:finance_receivabletracker_change", args=[tracker.pk])
+
+    # Payoff on 2025-03-01: 908.49 left after 2025-02-01, plus 28 days of interest
+    # on it (908.49 x 0.10 x 28 / 365 = 6.9692... -> 6.97) = 915.46.
+    response = _admin(client, staff).post(
+        url, _tracker_post(tracker, entries=[(None, "2025-03-01", "915.47", "", False)])
+    )
+
+    assert response.status_code == 200
+    [inline] = response.context_data["inline_admin_formsets"]
+    assert inline.formset.errors[-1] == {
+        "amount": ["Repayment of 915.47 exceeds the payoff of 915.46 on 2025-03-01."]
+    }
+    assert tracker.manual_entries.count() == 1
+
+
+def test_the_admin_can_lower_the_principal_and_delete_the_repayment_above_it_at_once(client, staff):
+    from django.urls import reverse
+
+    tracker = lend(staff, rate=None)
+    entry = repay(staff, tracker, "2025-03-01", "600.00")
+    data = _tracker_post(tracker, principal="500.00", interest_rate="")
+    data["manual_entries-0-DELETE"] = "on"
+
+    response = _admin(client, staff).post(
+        reverse("admin:finance_receivabletracker_change", args=[tracker.pk]), data
+    )
+
+    assert response.status_code == 302
+    tracker.refresh_from_db()
+    assert tracker.principal == D("500.00")
+    assert not ReceivableManualEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_lowering_the_principal_below_a_repayment_in_the_admin_is_a_form_error(client, staff):
+    from django.urls import reverse
+
+    tracker = lend(staff, rate=None)
+    repay(staff, tracker, "2025-03-01", "600.00")
+
+    response = _admin(client, staff).post(
+        reverse("admin:finance_receivabletracker_change", args=[tracker.pk]),
+        _tracker_post(tracker, principal="500.00", interest_rate=""),
+    )
+
+    assert response.status_code == 200
+    assert "would then exceed the payoff of 500.00" in response.content.decode()
+    tracker.refresh_from_db()
+    assert tracker.principal == D("1000.00")
+
+
+def test_the_change_page_shows_the_schedule_and_the_changelist_the_payoff(client, staff):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    start = timezone.localdate() - datetime.timedelta(days=31)
+    tracker = lend(staff, start=str(start))
+    repay(staff, tracker, str(start + datetime.timedelta(days=31)), "100.00")
+    _admin(client, staff)
+
+    page = client.get(reverse("admin:finance_receivabletracker_change", args=[tracker.pk]))
+    changelist = client.get(reverse("admin:finance_receivabletracker_changelist"))
+
+    # 31 days on 1,000.00 at 10 %: 8.49 interest, 91.51 principal, 908.49 left today.
+    html = page.content.decode()
+    for figure in ("8.49", "91.51", "908.49"):
+        assert figure in html
+    assert "908.49" in changelist.content.decode()
+    assert "open" in changelist.content.decode()
+
+
+def test_a_repayment_on_its_own_admin_page_is_checked_too(client, staff):
+    from django.urls import reverse
+
+    tracker = lend(staff, rate=None)
+
+    response = _admin(client, staff).post(
+        reverse("admin:finance_receivablemanualentry_add"),
+        {"tracker": tracker.pk, "entry_date": "2025-02-01", "amount": "1000.01", "memo": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context_data["adminform"].form.errors == {
+        "amount": ["Repayment of 1000.01 exceeds the payoff of 1000.00 on 2025-02-01."]
+    }
+    response = client.post(
+        reverse("admin:finance_receivablemanualentry_add"),
+        {"tracker": tracker.pk, "entry_date": "2025-02-01", "amount": "1000.00", "memo": ""},
+    )
+    assert response.status_code == 302
+    tracker.refresh_from_db()
+    assert tracker.status == "closed"
+
+
+def test_the_admin_moves_money_between_repayments_in_one_save(client, staff):
+    from django.urls import reverse
+
+    tracker = lend(staff, rate=None)
+    repay(staff, tracker, "2025-02-01", "100.00")
+    repay(staff, tracker, "2025-03-01", "900.00")
+    data = _tracker_post(tracker, interest_rate="")
+    # Raising the first to 500.00 alone would overpay the second (900.00 > 500.00).
+    data["manual_entries-0-amount"] = "500.00"
+    data["manual_entries-1-amount"] = "500.00"
+
+    response = _admin(client, staff).post(
+        reverse("admin:finance_receivabletracker_change", args=[tracker.pk]), data
+    )
+
+    assert response.status_code == 302
+    amounts = list(tracker.manual_entries.order_by("entry_date").values_list("amount", flat=True))
+    assert amounts == [D("500.00"), D("500.00")]
+    tracker.refresh_from_db()
+    assert tracker.status == "closed"
