@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -334,8 +335,9 @@ class ReceivableTrackerAdmin(_ServiceRefusalMixin, UserScopedAdminMixin, admin.M
         services.receivable_delete(user=obj.user, tracker=obj.pk)
 
     def delete_queryset(self, request, queryset):
-        for tracker in queryset:
-            services.receivable_delete(user=tracker.user, tracker=tracker.pk)
+        with transaction.atomic():
+            for tracker in queryset.select_related("user"):
+                services.receivable_delete(user=tracker.user, tracker=tracker.pk)
 
 
 class RepaymentForm(forms.ModelForm):
@@ -418,8 +420,9 @@ class ReceivableManualEntryAdmin(_ServiceRefusalMixin, UserScopedAdminMixin, adm
         services.receivable_repayment_delete(user=obj.tracker.user, entry=obj.pk)
 
     def delete_queryset(self, request, queryset):
-        for entry in queryset.select_related("tracker__user"):
-            services.receivable_repayment_delete(user=entry.tracker.user, entry=entry.pk)
+        with transaction.atomic():
+            for entry in queryset.select_related("tracker__user"):
+                services.receivable_repayment_delete(user=entry.tracker.user, entry=entry.pk)
 
 
 # Loan groups -------------------------------------------------------------------
@@ -507,8 +510,9 @@ class LoanGroupAdmin(_ServiceRefusalMixin, UserScopedAdminMixin, admin.ModelAdmi
         services.loan_group_delete(user=obj.user, group=obj.pk)
 
     def delete_queryset(self, request, queryset):
-        for group in queryset:
-            services.loan_group_delete(user=group.user, group=group.pk)
+        with transaction.atomic():
+            for group in queryset.select_related("user"):
+                services.loan_group_delete(user=group.user, group=group.pk)
 
 
 @admin.register(LoanGroupLink)

@@ -38,6 +38,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from finance.models import LoanGroup, LoanGroupLink, ReceivableManualEntry, ReceivableTracker
@@ -67,7 +68,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RepaymentLine:
     """One counted repayment of a statement: how it splits, and the principal left after it."""
 
@@ -81,7 +82,7 @@ class RepaymentLine:
     memo: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReceivableStatement:
     """A receivable's figures as of ``as_of`` (the JSON of ``GET /finance/receivables/<id>``).
 
@@ -108,7 +109,7 @@ class ReceivableStatement:
     entries: list[RepaymentLine] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LoanGroupSummary:
     """A loan group's sums over its distinct receivables as of ``as_of``.
 
@@ -131,7 +132,7 @@ class LoanGroupSummary:
     receivables: list[ReceivableStatement] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ScheduleStep:
     """One repayment applied to the schedule (cents); ``payoff_before`` is the payoff on its date.
 
@@ -151,12 +152,15 @@ class ScheduleStep:
 
 def to_cents(amount):
     """Whole cents of a Decimal amount (exact for the two-decimal money columns)."""
-    return int(amount.scaleb(2).to_integral_value())
+    return int(amount * 100)
+
+
+CENT = Decimal("0.01")
 
 
 def from_cents(cents):
-    """A Decimal amount with two decimals."""
-    return Decimal(cents).scaleb(-2)
+    """A Decimal amount with two decimals (an exact product: 28 digits are far more than needed)."""
+    return Decimal(cents) * CENT
 
 
 def rate_hundredths(interest_rate):
@@ -268,11 +272,17 @@ def _statement(tracker, rows, as_of):
 
 
 def _as_of(as_of):
+    """``as_of`` as a date (a date or an ISO string; None is today); ValidationError naming it."""
     if as_of is None:
         return timezone.localdate()
-    if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
-        raise TypeError("as_of must be a date.")
-    return as_of
+    if isinstance(as_of, str):
+        try:
+            return datetime.date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    elif isinstance(as_of, datetime.date) and not isinstance(as_of, datetime.datetime):
+        return as_of
+    raise ValidationError({"as_of": [f"The date {as_of!r} is not a date (YYYY-MM-DD)."]})
 
 
 def _own_tracker(user, tracker):
@@ -302,6 +312,8 @@ def _entry_rows(tracker_ids):
 def receivable_statement(*, user, tracker, as_of=None):
     """The statement of one of ``user``'s receivables as of ``as_of`` (default: today).
 
+    ``as_of`` is a date or an ISO string; anything else raises ValidationError
+    on ``as_of``.
     ``tracker`` is the row or its id; another user's, or a missing one, raises
     ``ReceivableTracker.DoesNotExist``. One query for the repayments (two when
     given an id).

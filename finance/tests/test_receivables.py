@@ -806,3 +806,23 @@ def test_the_admin_moves_money_between_repayments_in_one_save(client, staff):
     assert amounts == [D("500.00"), D("500.00")]
     tracker.refresh_from_db()
     assert tracker.status == "closed"
+
+
+@pytest.mark.parametrize("as_of", ["2025-02-30", "soon", datetime.datetime(2025, 1, 1), 5])
+def test_a_bad_as_of_is_refused_naming_it(user, as_of):
+    from django.core.exceptions import ValidationError
+
+    tracker = lend(user)
+    with pytest.raises(ValidationError) as excinfo:
+        receivable_statement(user=user, tracker=tracker, as_of=as_of)
+    assert list(excinfo.value.message_dict) == ["as_of"]
+
+
+def test_as_of_defaults_to_today_and_takes_an_iso_string(user):
+    from django.utils import timezone
+
+    tracker = lend(user)
+    assert receivable_statement(user=user, tracker=tracker).as_of == timezone.localdate()
+    assert receivable_statement(user=user, tracker=tracker, as_of=" 2025-02-01").as_of == day(
+        "2025-02-01"
+    )
