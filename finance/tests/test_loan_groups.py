@@ -335,3 +335,43 @@ def test_links_are_read_only_on_their_own_admin_page(staff_client):
     client, _ = staff_client
     assert client.get(reverse("admin:finance_loangroup_add")).status_code == 200
     assert client.get(reverse("admin:finance_loangrouplink_add")).status_code == 403
+
+
+def test_the_demo_receivables_obey_the_rules_and_their_status_column(db):
+    from finance.models import ReceivableManualEntry
+    from finance.selectors import receivable_statement
+    from finance.services import receivable_new_overpayments
+    from lifeos.testing.demo import seed_small
+
+    seed_small(users=1)
+
+    trackers = list(ReceivableTracker.objects.all())
+    assert trackers
+    for tracker in trackers:
+        rows = [
+            (e.pk, e.entry_date, e.amount, e.memo)
+            for e in ReceivableManualEntry.objects.filter(tracker=tracker)
+        ]
+        # Nothing overpaid, checked as if every repayment were new.
+        overpaid = receivable_new_overpayments(
+            tracker=ReceivableTracker(
+                user=tracker.user,
+                principal=tracker.principal,
+                interest_rate=tracker.interest_rate,
+                start_date=tracker.start_date,
+            ),
+            repayments=rows,
+        )
+        assert overpaid == [], tracker
+        last = max((row[1] for row in rows), default=tracker.start_date)
+        at_last = receivable_statement(user=tracker.user, tracker=tracker, as_of=last)
+        expected = "closed" if rows and at_last.payoff == 0 else "open"
+        assert tracker.status == expected, tracker
+    for group in LoanGroup.objects.all():
+        summary = loan_group_summary(user=group.user, group=group)
+        assert summary.principal == sum(
+            ReceivableTracker.objects.filter(group_links__group=group)
+            .distinct()
+            .values_list("principal", flat=True),
+            D("0.00"),
+        )
