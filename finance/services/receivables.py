@@ -508,9 +508,17 @@ def _repayment_values(*, entry_date, amount, memo):
     return values, errors
 
 
-def _check_repayment(*, tracker, items, key, values, errors):
-    """Refuse a repayment (``key``'s values in ``items``) before the start or overpaying."""
-    if "entry_date" not in errors and values["entry_date"] < tracker.start_date:
+def _check_repayment(*, tracker, items, key, values, errors, old_date=None):
+    """Refuse a repayment (``key``'s values in ``items``) before the start or overpaying.
+
+    The date is checked when it is new or changed: a legacy row dated before the
+    start can still have its memo corrected.
+    """
+    if (
+        "entry_date" not in errors
+        and values["entry_date"] != old_date
+        and values["entry_date"] < tracker.start_date
+    ):
         errors["entry_date"] = [
             f"The repayment date {values['entry_date']} is before the start date "
             f"{tracker.start_date}."
@@ -568,7 +576,14 @@ def receivable_repayment_update(*, user, entry, **fields):
         current = {name: getattr(entry, name) for name in REPAYMENT_UPDATABLE_FIELDS}
         values, errors = _repayment_values(**{**current, **fields})
         items = _entry_items(tracker.pk)
-        _check_repayment(tracker=tracker, items=items, key=entry.pk, values=values, errors=errors)
+        _check_repayment(
+            tracker=tracker,
+            items=items,
+            key=entry.pk,
+            values=values,
+            errors=errors,
+            old_date=current["entry_date"],
+        )
         changed = [name for name in REPAYMENT_UPDATABLE_FIELDS if values[name] != current[name]]
         for name in changed:
             setattr(entry, name, values[name])

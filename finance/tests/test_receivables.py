@@ -10,8 +10,12 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from finance.models import ReceivableManualEntry, ReceivableTracker
 from finance.selectors import receivable_list, receivable_statement
@@ -640,8 +644,6 @@ def staff(db):
 
 
 def _admin(client, user):
-    from django.contrib.auth.models import Permission
-
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="finance"))
     client.force_login(user)
     return client
@@ -674,8 +676,6 @@ def _tracker_post(tracker=None, entries=(), **terms):
 
 
 def test_the_admin_adds_a_receivable_with_repayments_through_the_services(client, staff):
-    from django.urls import reverse
-
     response = _admin(client, staff).post(
         reverse("admin:finance_receivabletracker_add"),
         _tracker_post(entries=[(None, "2025-02-01", "100.00", "first", False)]),
@@ -688,8 +688,6 @@ def test_the_admin_adds_a_receivable_with_repayments_through_the_services(client
 
 
 def test_an_overpaying_inline_repayment_is_a_form_error_naming_the_payoff(client, staff):
-    from django.urls import reverse
-
     tracker = lend(staff)
     repay(staff, tracker, "2025-02-01", "100.00")
     url = reverse("admin:finance_receivabletracker_change", args=[tracker.pk])
@@ -709,8 +707,6 @@ def test_an_overpaying_inline_repayment_is_a_form_error_naming_the_payoff(client
 
 
 def test_the_admin_can_lower_the_principal_and_delete_the_repayment_above_it_at_once(client, staff):
-    from django.urls import reverse
-
     tracker = lend(staff, rate=None)
     entry = repay(staff, tracker, "2025-03-01", "600.00")
     data = _tracker_post(tracker, principal="500.00", interest_rate="")
@@ -727,8 +723,6 @@ def test_the_admin_can_lower_the_principal_and_delete_the_repayment_above_it_at_
 
 
 def test_lowering_the_principal_below_a_repayment_in_the_admin_is_a_form_error(client, staff):
-    from django.urls import reverse
-
     tracker = lend(staff, rate=None)
     repay(staff, tracker, "2025-03-01", "600.00")
 
@@ -744,9 +738,6 @@ def test_lowering_the_principal_below_a_repayment_in_the_admin_is_a_form_error(c
 
 
 def test_the_change_page_shows_the_schedule_and_the_changelist_the_payoff(client, staff):
-    from django.urls import reverse
-    from django.utils import timezone
-
     start = timezone.localdate() - datetime.timedelta(days=31)
     tracker = lend(staff, start=str(start))
     repay(staff, tracker, str(start + datetime.timedelta(days=31)), "100.00")
@@ -764,8 +755,6 @@ def test_the_change_page_shows_the_schedule_and_the_changelist_the_payoff(client
 
 
 def test_a_repayment_on_its_own_admin_page_is_checked_too(client, staff):
-    from django.urls import reverse
-
     tracker = lend(staff, rate=None)
 
     response = _admin(client, staff).post(
@@ -787,8 +776,6 @@ def test_a_repayment_on_its_own_admin_page_is_checked_too(client, staff):
 
 
 def test_the_admin_moves_money_between_repayments_in_one_save(client, staff):
-    from django.urls import reverse
-
     tracker = lend(staff, rate=None)
     repay(staff, tracker, "2025-02-01", "100.00")
     repay(staff, tracker, "2025-03-01", "900.00")
@@ -810,8 +797,6 @@ def test_the_admin_moves_money_between_repayments_in_one_save(client, staff):
 
 @pytest.mark.parametrize("as_of", ["2025-02-30", "soon", datetime.datetime(2025, 1, 1), 5])
 def test_a_bad_as_of_is_refused_naming_it(user, as_of):
-    from django.core.exceptions import ValidationError
-
     tracker = lend(user)
     with pytest.raises(ValidationError) as excinfo:
         receivable_statement(user=user, tracker=tracker, as_of=as_of)
@@ -819,10 +804,21 @@ def test_a_bad_as_of_is_refused_naming_it(user, as_of):
 
 
 def test_as_of_defaults_to_today_and_takes_an_iso_string(user):
-    from django.utils import timezone
-
     tracker = lend(user)
     assert receivable_statement(user=user, tracker=tracker).as_of == timezone.localdate()
     assert receivable_statement(user=user, tracker=tracker, as_of=" 2025-02-01").as_of == day(
         "2025-02-01"
     )
+
+
+def test_a_legacy_repayment_before_the_start_keeps_its_date_when_its_memo_changes(user):
+    tracker = lend(user, rate=None, start="2025-01-01")
+    entry = ReceivableManualEntry.objects.create(
+        user=user, tracker=tracker, entry_date=day("2024-12-15"), amount=D("10.00")
+    )
+
+    receivable_repayment_update(user=user, entry=entry, memo="early")
+
+    with pytest.raises(ReceivableValidationError) as excinfo:
+        receivable_repayment_update(user=user, entry=entry, entry_date=day("2024-12-01"))
+    assert list(field_errors(excinfo)) == ["entry_date"]
