@@ -1,4 +1,4 @@
-"""Admin of the finance domain: the ledger, forecasts, receivables and loans."""
+"""Admin of the finance domain: the ledger and the forecast tables."""
 
 from decimal import Decimal
 
@@ -17,14 +17,10 @@ from finance.models import (
     AccountType,
     JournalEntry,
     JournalLine,
-    LoanGroup,
-    LoanGroupLink,
     MoneyScheduleDailyBalance,
     MoneyScheduleRow,
     MoneyScheduleScenario,
     MoneyScheduleScenarioRow,
-    ReceivableManualEntry,
-    ReceivableTracker,
     Transaction,
     TrialBalanceSetting,
 )
@@ -436,66 +432,6 @@ class MoneyScheduleDailyBalanceAdmin(UserScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "as_of"
     list_select_related = ("scenario", "user")
     autocomplete_fields = ("scenario",)
-
-
-class ReceivableManualEntryInline(UserScopedInlineMixin, admin.TabularInline):
-    model = ReceivableManualEntry
-    fields = ("entry_date", "amount", "memo")
-    extra = 0
-
-
-@admin.register(ReceivableTracker)
-class ReceivableTrackerAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "counterparty",
-        "principal",
-        "interest_rate",
-        "start_date",
-        "due_date",
-        "status",
-        "user",
-    )
-    list_filter = ("status", "start_date", "due_date", "user")
-    search_fields = ("counterparty",)
-    date_hierarchy = "start_date"
-    list_select_related = ("user",)
-    inlines = (ReceivableManualEntryInline,)
-
-
-@admin.register(ReceivableManualEntry)
-class ReceivableManualEntryAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("entry_date", "tracker", "amount", "user")
-    list_filter = ("entry_date", "tracker__status", "user")
-    search_fields = ("tracker__counterparty", "memo")
-    date_hierarchy = "entry_date"
-    list_select_related = ("tracker", "user")
-    autocomplete_fields = ("tracker",)
-
-
-class LoanGroupLinkInline(UserScopedInlineMixin, admin.TabularInline):
-    model = LoanGroupLink
-    fields = ("tracker",)
-    autocomplete_fields = ("tracker",)
-    extra = 0
-
-
-@admin.register(LoanGroup)
-class LoanGroupAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "user")
-    list_filter = ("user",)
-    search_fields = ("name", "description")
-    ordering = ("name",)
-    list_select_related = ("user",)
-    inlines = (LoanGroupLinkInline,)
-
-
-@admin.register(LoanGroupLink)
-class LoanGroupLinkAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("group", "tracker", "user")
-    list_filter = ("tracker__status", "user")
-    search_fields = ("group__name", "tracker__counterparty")
-    list_select_related = ("group", "tracker", "user")
-    autocomplete_fields = ("group", "tracker")
 
 
 @admin.register(TrialBalanceSetting)
