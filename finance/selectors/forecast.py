@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connections, router
+from django.db.models import F, Q
 from django.utils import timezone
 
 from finance.models import (
     Account,
     AccountType,
+    JournalEntry,
     JournalLine,
     MoneyScheduleDailyBalance,
     MoneyScheduleRow,
@@ -392,18 +394,68 @@ def opening_balance(*, user, account_ids, before):
     """Debits minus credits of ``user``'s lines on ``account_ids`` posted before ``before``.
 
     ``before`` is a date: lines of entries posted before its first instant in
-    the current time zone count (those of ``before - 1 day`` up to its end).
-    One aggregate query, summed exactly (``MoneySum``, on SQLite too).
+    the current time zone count. One statement, summed exactly (``MoneySum``,
+    on SQLite too): every line of the accounts, read from the covering index
+    ``ix_finance_journal_line_user_account_amounts`` without touching the
+    entries, minus the lines of entries posted on or after ``before``, found
+    through the entries' (user, posted_at) index. A forecast usually starts
+    around today, when that second part is a handful of rows; joining every
+    line to its entry to test its date costs ~40 ms for 100,000 lines.
     """
     if not account_ids or before == datetime.date.min:
         return ZERO
-    lines = JournalLine.objects.for_user(user).filter(account_id__in=account_ids)
+    lines = JournalLine.objects.for_user(user).filter(account_id__in=account_ids).order_by()
     # The first instant of ``before`` is the end of the day before; None: every line counts.
     bound = end_of_day(before - datetime.timedelta(days=1))
-    if bound is not None:
-        lines = lines.filter(entry__posted_at__lt=bound)
-    sums = lines.order_by().aggregate(debit=MoneySum("debit"), credit=MoneySum("credit"))
-    return ((sums["debit"] or ZERO) - (sums["credit"] or ZERO)).quantize(CENT)
+    if bound is None:
+        later = lines.none()
+    else:
+        later_entries = JournalEntry.objects.for_user(user).filter(posted_at__gte=bound)
+        # Driven from the entries: with user_id and account_id to match, SQLite's
+        # planner would scan every line of the accounts (the covering index) and
+        # look each entry up; "account_id + 0" is no index key, so it reads the
+        # lines of the later entries through the entry_id index instead (1 ms
+        # instead of 40 for 100,000 lines). A line's user is its entry's.
+        later = (
+            JournalLine.objects.filter(entry_id__in=later_entries.values("id"))
+            .alias(account_key=F("account_id") + 0)
+            .filter(account_key__in=account_ids)
+            .order_by()
+        )
+    alias = router.db_for_read(JournalLine)
+    connection = connections[alias]
+    parts = []
+    params = []
+    for queryset in (lines, later):
+        if queryset.query.is_empty():
+            parts.append("SELECT NULL AS debit, NULL AS credit")
+            continue
+        sums = queryset.values("user_id").annotate(
+            debit=MoneySum("debit"), credit=MoneySum("credit")
+        )
+        sql, part_params = sums.values("debit", "credit").query.get_compiler(alias).as_sql()
+        parts.append(sql)
+        params.extend(part_params)
+    # Each part has one row, or none when no line matches: LEFT JOINs onto one row.
+    statement = (
+        "SELECT total.debit, total.credit, later.debit, later.credit FROM (SELECT 1 AS one) base "
+        f"LEFT JOIN ({parts[0]}) total ON 1 = 1 LEFT JOIN ({parts[1]}) later ON 1 = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        debit, credit, later_debit, later_credit = (
+            _summed_money(value, connection.vendor) for value in cursor.fetchone()
+        )
+    return ((debit - later_debit) - (credit - later_credit)).quantize(CENT)
+
+
+def _summed_money(value, vendor):
+    """A MoneySum read by hand: integer cents on SQLite, a numeric on PostgreSQL; None is 0."""
+    if value is None:
+        return ZERO
+    if vendor == "sqlite":
+        return (Decimal(int(value)) * CENT).quantize(CENT)
+    return Decimal(value)
 
 
 def _window_rows(user, account_ids, start, end):

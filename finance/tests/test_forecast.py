@@ -72,6 +72,24 @@ def test_opening_balance_counts_entries_before_from_on_the_chosen_accounts_only(
     assert result.days[0].balance == Decimal("799.50")
 
 
+def test_entries_after_from_on_other_accounts_do_not_change_the_opening(user, ledger):
+    result = cash_flow_forecast(
+        user=user,
+        date_from="2025-01-12",
+        date_to="2025-01-12",
+        account_ids=[ledger["checking"].pk],
+    )
+
+    # Savings +300.00 on the 15th and checking's later entries are after the 12th.
+    assert result.opening_balance == Decimal("1000.00")
+
+
+def test_opening_before_every_entry_is_zero(user, ledger):
+    result = cash_flow_forecast(user=user, date_from="2025-01-01", date_to="2025-01-01")
+
+    assert result.opening_balance == Decimal("0.00")
+
+
 def test_opening_balance_of_the_default_accounts_is_the_active_assets(user, ledger):
     result = cash_flow_forecast(user=user, date_from="2025-02-01", date_to="2025-02-01")
 
