@@ -150,9 +150,9 @@ def clean_schedule_row(*, user, fields, row=None):
     errors = _Errors()
     for name in sorted(set(fields) - set(SCHEDULE_ROW_FIELDS)):
         errors.add(name, "This field cannot be set.")
-    required = () if row is not None else ("account_id", "event_date", "amount")
-    for name in required:
-        if fields.get(name) is None:
+    for name in ("account_id", "event_date", "amount"):
+        # A create needs them; an update may leave them out but not clear them.
+        if (row is None or name in fields) and fields.get(name) in (None, ""):
             errors.add(name, "This field is required.")
     errors.raise_any()
     cleaned = {}

@@ -177,6 +177,19 @@ def test_every_bad_field_is_named_at_once(user):
     assert set(caught.value.message_dict) == {"account_id", "event_date", "amount"}
 
 
+def test_an_update_cannot_clear_a_required_field(user):
+    checking = make_account(user, "Checking")
+    row = schedule_row_create(user=user, account_id=checking.pk, event_date="2025-03-01", amount=1)
+
+    with pytest.raises(PlanningValidationError) as caught:
+        schedule_row_update(user=user, row_id=row.pk, amount=None, event_date="")
+
+    assert caught.value.message_dict == {
+        "amount": ["This field is required."],
+        "event_date": ["This field is required."],
+    }
+
+
 def test_a_one_off_row_cannot_be_given_an_end_date(user):
     checking = make_account(user, "Checking")
 
