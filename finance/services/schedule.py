@@ -33,6 +33,7 @@ from finance.models import (
 )
 from finance.selectors.forecast import (
     PlanningValidationError,
+    _path_id,
     forecasts_with_scenarios,
     parse_date,
     parse_id,
@@ -214,16 +215,6 @@ def _get_scenario(user, scenario_id, *, lock=False):
     if scenario is None:
         raise MoneyScheduleScenario.DoesNotExist("No such scenario.")
     return scenario
-
-
-def _path_id(value):
-    """A path id as an int; one that cannot exist becomes 0, which matches no row."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        return parse_id(value, field_name="id", noun="Row")
-    except PlanningValidationError:
-        return 0
 
 
 # Schedule rows ---------------------------------------------------------------------
