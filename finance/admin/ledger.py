@@ -1,4 +1,4 @@
-"""Admin of the finance domain: the ledger and the forecast tables."""
+"""Admin of the finance domain: the ledger (accounts, journal entries and lines, transactions)."""
 
 from decimal import Decimal
 
@@ -17,10 +17,6 @@ from finance.models import (
     AccountType,
     JournalEntry,
     JournalLine,
-    MoneyScheduleDailyBalance,
-    MoneyScheduleRow,
-    MoneyScheduleScenario,
-    MoneyScheduleScenarioRow,
     Transaction,
     TrialBalanceSetting,
 )
@@ -379,59 +375,6 @@ class TransactionAdmin(UserScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("account", "journal_entry", "user")
     autocomplete_fields = ("account", "journal_entry")
-
-
-@admin.register(MoneyScheduleRow)
-class MoneyScheduleRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("event_date", "memo", "amount", "recurrence", "account", "user")
-    list_filter = ("recurrence", "event_date", "user")
-    search_fields = ("memo",)
-    date_hierarchy = "event_date"
-    list_select_related = ("account", "user")
-    autocomplete_fields = ("account",)
-
-
-class MoneyScheduleScenarioRowInline(UserScopedInlineMixin, admin.TabularInline):
-    model = MoneyScheduleScenarioRow
-    fields = ("base_row", "delta_amount", "event_date", "account", "memo")
-    autocomplete_fields = ("base_row", "account")
-    extra = 0
-
-
-@admin.register(MoneyScheduleScenario)
-class MoneyScheduleScenarioAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "is_active", "user", "created_at")
-    list_filter = ("is_active", "created_at", "user")
-    search_fields = ("name", "description")
-    readonly_fields = ("created_at",)
-    ordering = ("name",)
-    list_select_related = ("user",)
-    inlines = (MoneyScheduleScenarioRowInline,)
-
-
-@admin.register(MoneyScheduleScenarioRow)
-class MoneyScheduleScenarioRowAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("event_date", "delta_amount", "memo", "scenario", "base_row", "user")
-    list_filter = ("event_date", ("scenario", admin.RelatedOnlyFieldListFilter), "user")
-    search_fields = ("memo", "scenario__name")
-    date_hierarchy = "event_date"
-    list_select_related = ("scenario", "base_row", "user")
-    autocomplete_fields = ("scenario", "base_row", "account")
-
-
-@admin.register(MoneyScheduleDailyBalance)
-class MoneyScheduleDailyBalanceAdmin(UserScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("as_of", "balance", "scenario", "user")
-    list_filter = (
-        "as_of",
-        ("scenario", admin.EmptyFieldListFilter),
-        ("scenario", admin.RelatedOnlyFieldListFilter),
-        "user",
-    )
-    search_fields = ("scenario__name",)
-    date_hierarchy = "as_of"
-    list_select_related = ("scenario", "user")
-    autocomplete_fields = ("scenario",)
 
 
 @admin.register(TrialBalanceSetting)

@@ -1,9 +1,11 @@
 """Reads of the finance app, one module per area; every public name is re-exported here.
 
 - ``ledger``: the typeahead, subtype suggestions and the trial balance.
+- ``forecast``: schedule rows, scenarios, the cash-flow forecast and comparisons.
 - ``receivables``: receivable statements and loan-group sums.
 """
 
+from finance.selectors.forecast import *  # noqa: F403
 from finance.selectors.ledger import *  # noqa: F403
 from finance.selectors.ledger import _prefix_rows  # noqa: F401 - used by the plan tests
 from finance.selectors.receivables import *  # noqa: F403

@@ -2,7 +2,8 @@
 
 Every path that creates an account (API, admin, demo data) goes through
 ``account_create``, so ``finance.account.created`` is sent exactly once per
-account, after the transaction commits.
+account, after the transaction commits. Writes that change a forecast refresh
+the stored daily balances after the commit (``finance.services.schedule``).
 """
 
 import datetime
@@ -15,6 +16,7 @@ from django.db.models import RestrictedError
 from django.utils import timezone
 
 from finance.models import Account, AccountType, JournalEntry, JournalLine
+from finance.services.schedule import daily_balances_refresh_on_commit
 from finance.signals import ACCOUNT_CREATED_EVENT, account_created
 from lifeos.normalization import NFC, canonical_name, normalize_account_name
 from lifeos.validators import datetime_range_message, is_storable_datetime
@@ -221,6 +223,9 @@ def account_update(*, user, account, **fields):
         if fields:
             # Account.save adds normalized_name when name is among update_fields.
             account.save(update_fields=list(fields))
+        if {"account_type", "is_active"} & set(fields):
+            # The default forecast covers the active asset accounts.
+            daily_balances_refresh_on_commit(user=user)
     return account
 
 
@@ -392,6 +397,7 @@ def journal_entry_create(*, user, posted_at, description="", reference=None, lin
             user=user, posted_at=posted_at, description=description, reference=reference
         )
         _write_lines(user=user, entry=entry, parsed=parsed)
+        daily_balances_refresh_on_commit(user=user)
     return entry
 
 
@@ -410,6 +416,7 @@ def journal_entry_update(*, user, entry, posted_at, description="", reference=No
         entry.save(update_fields=["posted_at", "description", "reference"])
         entry.lines.all().delete()
         _write_lines(user=user, entry=entry, parsed=parsed)
+        daily_balances_refresh_on_commit(user=user)
     return entry
 
 
@@ -432,6 +439,8 @@ def account_delete(*, user, account):
             raise AccountInUseError(
                 account, JournalLine.objects.filter(account=account).count()
             ) from None
+        # Its schedule rows went with it.
+        daily_balances_refresh_on_commit(user=user)
 
 
 def journal_entry_delete(*, user, entry):
@@ -444,3 +453,4 @@ def journal_entry_delete(*, user, entry):
         raise JournalEntry.DoesNotExist("No such journal entry.")
     with transaction.atomic():
         entry.delete()
+        daily_balances_refresh_on_commit(user=user)
