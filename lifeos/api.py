@@ -20,12 +20,14 @@ same for every endpoint:
 import functools
 import importlib.util
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import (
+    ObjectDoesNotExist,
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
@@ -45,6 +47,13 @@ from pydantic import WithJsonSchema
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ANONYMOUS_MESSAGE = "Log in to use this endpoint."
+
+
+# Money in responses: Decimal, rendered as an exact string ("100.50").
+MoneyOut = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["1200.50"]}),
+]
 
 
 # Schema types for request fields whose values the services validate, so that a
@@ -323,6 +332,18 @@ class LifeOSAPI(NinjaAPI):
             if router is not None:
                 self.mount(getattr(module, "URL_PREFIX", f"/{app_config.label}/"), router)
 
+    def operations(self):
+        """(METHOD, path) of every operation served, paths as OpenAPI writes them."""
+        self.autodiscover()
+        served = set()
+        for bound in self._get_bound_routers():
+            for path, path_view in bound.path_operations.items():
+                full = "/" + "/".join(part for part in (bound.prefix.strip("/"), path) if part)
+                full = re.sub(r"{\w+:(\w+)}", r"{\1}", full)
+                for operation in path_view.operations:
+                    served.update((method, full) for method in operation.methods)
+        return served
+
     def mount(self, prefix, router):
         """Serve ``router`` under ``prefix``; other paths under it get a JSON 404."""
         self.add_router(prefix, router)
@@ -366,6 +387,12 @@ def _csrf_failed(request, error):
 @api.exception_handler(Http404)
 def _not_found(request, error):
     # Another user's id lands here too: it must look like a missing one.
+    return error_response("Not found.", status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _missing(request, error):
+    # A service or selector given a path id that is missing or another user's.
     return error_response("Not found.", status=404)
 
 
