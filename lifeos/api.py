@@ -39,6 +39,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import URLPattern
+from django.urls.resolvers import RoutePattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -309,6 +310,12 @@ class LifeOSAPI(NinjaAPI):
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _edge(pattern.callback)
+                route = str(pattern.pattern)
+                if route.endswith("/"):
+                    # A router's "" path is its collection: /habits, not /habits/.
+                    pattern.pattern = RoutePattern(
+                        route.rstrip("/"), name=pattern.pattern.name, is_endpoint=True
+                    )
         return patterns
 
     def autodiscover(self):
