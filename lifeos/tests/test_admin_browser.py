@@ -132,3 +132,21 @@ def test_browser_logs_in_searches_accounts_and_opens_a_journal_entry(
     assert lines.count() == line_count
     screenshot = page.screenshot(full_page=True)
     assert _not_blank(screenshot)
+
+
+@pytest.mark.browser
+def test_browser_renders_the_interactive_api_docs(demo_entry, browser_page, live_server):
+    page = browser_page
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+
+    page.goto(f"{live_server.url}/api/docs")
+    # Swagger UI builds one block per operation from /api/openapi.json, in the browser.
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+
+    assert "/finance/forecast" in [path.strip() for path in paths]
+    assert "/api/auth/login" in [path.strip() for path in paths]
+    assert len(paths) >= 30
+    assert failed == []
+    assert _not_blank(page.screenshot(full_page=False))
