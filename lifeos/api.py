@@ -18,7 +18,7 @@ same for every endpoint:
 """
 
 import functools
-import importlib.util
+import importlib
 import json
 import re
 from decimal import Decimal
@@ -40,6 +40,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import URLPattern
 from django.urls.resolvers import RoutePattern
+from django.utils.module_loading import module_has_submodule
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -327,14 +328,13 @@ class LifeOSAPI(NinjaAPI):
         if getattr(self, "_discovered", False):
             return
         self._discovered = True
-        from lifeos.auth_api import router as auth_router
+        from lifeos.core_api import router as core_router
 
-        self.mount("/api/", auth_router)
+        self.mount("/api/", core_router)
         for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.api"
-            if importlib.util.find_spec(module_name) is None:
+            if not module_has_submodule(app_config.module, "api"):
                 continue
-            module = importlib.import_module(module_name)
+            module = importlib.import_module(f"{app_config.name}.api")
             router = getattr(module, "router", None)
             if router is not None:
                 self.mount(getattr(module, "URL_PREFIX", f"/{app_config.label}/"), router)

@@ -14,6 +14,7 @@ CONTRACT = {
     ("post", "/api/auth/logout"),
     ("get", "/api/me"),
     ("patch", "/api/me"),
+    ("get", "/api/today"),
     ("get", "/finance/accounts/search"),
     ("post", "/finance/accounts/inline"),
     ("get", "/finance/accounts/{account_id}"),

@@ -1,4 +1,4 @@
-"""Signing in from a front end: log in, log out, and the user's own profile.
+"""The core's endpoints: signing in, the user's own profile, and the morning view.
 
 Mounted at ``/api/``. Log-in answers every wrong e-mail or password with the
 same 401 in about the same time (Django's backend hashes the password even for
@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from ninja import Router, Schema
 
-from lifeos import login_throttle, services
+from lifeos import login_throttle, services, today
 from lifeos.api import BadRequest, OptionalText, Text, error_response
 
 router = Router(tags=["auth"])
@@ -103,3 +103,16 @@ def me(request):
 def me_update(request, payload: ProfileIn):
     """Change ``email``, ``full_name`` or ``timezone`` (IANA); a 400 names each bad field."""
     return services.user_update(user=request.user, **payload.model_dump(exclude_unset=True))
+
+
+@router.get("today", response=dict, url_name="today")
+def today_view(request):
+    """Your morning, in one call, on your local date (``timezone`` of ``/api/me``).
+
+    ``{"date", "timezone", ...}`` plus each app's part: ``habits_due`` (with
+    streaks), ``tasks_due`` (due or overdue), ``reconnect`` (people to call),
+    ``birthdays`` (next 7 days), ``lowest_balance_30d`` (the default
+    forecast's lowest balance in the next 30 days), ``last_mood`` (the last
+    journal entry with a mood), and the others apps add.
+    """
+    return today.today_view(user=request.user)
