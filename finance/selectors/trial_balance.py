@@ -40,6 +40,7 @@ DEBIT_NORMAL_TYPES = frozenset({AccountType.ASSET.value, AccountType.EXPENSE.val
 # Relative cost of summing a line joined to its entry, against reading it from the covering index.
 JOIN_COST = 3.0
 YEAR_MIN, YEAR_MAX = 1, 9999
+DEBIT, CREDIT = NormalBalance.DEBIT.value, NormalBalance.CREDIT.value
 _TYPE_ORDER = {value: position for position, value in enumerate(AccountType.values)}
 
 
@@ -53,21 +54,19 @@ class TrialBalanceInputError(ValueError):
 
 def normal_balance(account_type):
     """``"debit"`` for asset and expense accounts, ``"credit"`` for every other type."""
-    if account_type in DEBIT_NORMAL_TYPES:
-        return NormalBalance.DEBIT.value
-    return NormalBalance.CREDIT.value
+    return DEBIT if account_type in DEBIT_NORMAL_TYPES else CREDIT
 
 
 def on_normal_side(balance, normal):
     """``balance`` (debit minus credit) signed so that positive is on the ``normal`` side."""
     # ZERO - balance, not -balance: never a "-0.00".
-    return balance if normal == NormalBalance.DEBIT.value else ZERO - balance
+    return balance if normal == DEBIT else ZERO - balance
 
 
 # The as-of trial balance -------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Totals:
     """Debit and credit totals; the balance is debit minus credit."""
 
@@ -83,7 +82,7 @@ class Totals:
         self.credit += other.credit
 
 
-@dataclass
+@dataclass(slots=True)
 class TrialBalanceRow:
     """One account's line of the trial balance.
 
@@ -135,7 +134,7 @@ class TrialBalance:
 # The period trial balance ------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodTotals:
     """Opening balance, the period's debits and credits, closing balance (debit minus credit)."""
 
@@ -151,7 +150,7 @@ class PeriodTotals:
         self.closing += other.closing
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodRow:
     """One account over the period: ``closing == opening + debit - credit``.
 
@@ -208,7 +207,7 @@ class PeriodTrialBalance:
 # The monthly trial balance -----------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class MonthFigures:
     """One account type in one month: its debits, credits and balance at the month's end."""
 
@@ -229,7 +228,7 @@ class MonthlyTypeRow:
     months: list
 
 
-@dataclass
+@dataclass(slots=True)
 class MonthTotals:
     """Every type together in one month (closing is 0 for a sound ledger)."""
 
@@ -304,15 +303,33 @@ def check_year(year):
 
 # SQL ---------------------------------------------------------------------------
 
+_LINES = "finance_journal_line"
+_ENTRIES = "finance_journal_entry"
+_JOINED = f"{_LINES} l JOIN {_ENTRIES} e ON e.id = l.entry_id"
+_ACCOUNT_COLUMNS = ("id", "name", "normalized_name", "account_type", "account_subtype", "is_active")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a call reads before its sums: the user's setting, posting range and size."""
+
+    group_by_subtype: bool
+    include_zero_balances: bool
+    first_posted_at: datetime.datetime | None
+    last_posted_at: datetime.datetime | None
+    # Whether the user has more than ACCOUNT_LOOKUP_LIMIT accounts.
+    many_accounts: bool
+
 
 class _Sql:
-    """The grouped statements of one call, for the database that serves the lines."""
+    """The statements of one call, on the database that serves the finance tables."""
 
     def __init__(self):
-        self.alias = router.db_for_read(Account)
-        self.connection = connections[self.alias]
+        self.connection = connections[router.db_for_read(Account)]
         self.vendor = self.connection.vendor
         self.posted_at = JournalEntry._meta.get_field("posted_at")
+        # PostgreSQL: a literal of scale 2, so every sum keeps two decimal places.
+        self.zero = "0" if self.vendor == "sqlite" else "0.00"
 
     def money_sum(self, expression):
         return money_sum_sql(self.vendor, expression)
@@ -324,7 +341,8 @@ class _Sql:
         if self.vendor == "sqlite":
             # Integer cents (money_sum_sql): exact, whatever the magnitude.
             return Decimal(int(value)).scaleb(-2)
-        return Decimal(value).quantize(CENT)
+        # numeric(18,2) sums (and the 0.00 literals) have two places already.
+        return value
 
     def instant(self, moment):
         """An aware datetime as the posted_at column stores it (naive UTC)."""
@@ -336,36 +354,37 @@ class _Sql:
             return cursor.fetchall()
 
     def context(self, user_id, *, dated):
-        """The user's setting (group_by_subtype, include_zero_balances) and posting range.
+        """The user's setting, posting range (when ``dated``) and size, in one statement.
 
-        One statement: the setting's row (``trial_balance_setting``'s: the first,
-        defaults when none) and, when ``dated``, the earliest and latest posted_at
-        of the user's entries as naive UTC (two look-ups at the ends of
-        ix_finance_journal_entry_user_posted_at; separate subqueries, because
-        SQLite serves only a lone MIN or MAX from an index), else (None, None).
+        The setting is ``trial_balance_setting``'s row (the first; the defaults
+        when none). The earliest and latest posted_at (naive UTC) are two
+        look-ups at the ends of ix_finance_journal_entry_user_posted_at, as
+        separate subqueries because SQLite serves only a lone MIN or MAX from an
+        index. The size counts at most ACCOUNT_LOOKUP_LIMIT + 1 of the user's
+        accounts in an index.
         """
-        entries = "finance_journal_entry WHERE user_id = %s"
+        entries = f"{_ENTRIES} WHERE user_id = %s"
         span = (
             f"(SELECT MIN(posted_at) FROM {entries}), (SELECT MAX(posted_at) FROM {entries})"
             if dated
             else "NULL, NULL"
         )
-        (group_by_subtype, include_zero, first, last), *_ = self.rows(
-            f"SELECT s.group_by_subtype, s.include_zero_balances, {span} "
+        (group_by_subtype, include_zero, first, last, accounts), *_ = self.rows(
+            f"SELECT s.group_by_subtype, s.include_zero_balances, {span}, "
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM finance_account WHERE user_id = %s "
+            f"LIMIT {ACCOUNT_LOOKUP_LIMIT + 1}) AS a) "
             "FROM (SELECT 1 AS one) AS d LEFT JOIN ("
             "SELECT group_by_subtype, include_zero_balances FROM finance_trial_balance_setting "
             "WHERE user_id = %s ORDER BY id LIMIT 1) AS s ON 1 = 1",
-            [user_id, user_id, user_id] if dated else [user_id],
+            [user_id] * (4 if dated else 2),
         )
-        return _Context(bool(group_by_subtype), bool(include_zero), _naive(first), _naive(last))
-
-
-@dataclass(frozen=True)
-class _Context:
-    group_by_subtype: bool
-    include_zero_balances: bool
-    first_posted_at: datetime.datetime | None
-    last_posted_at: datetime.datetime | None
+        return _Context(
+            bool(group_by_subtype),
+            bool(include_zero),
+            _naive(first),
+            _naive(last),
+            accounts > ACCOUNT_LOOKUP_LIMIT,
+        )
 
 
 def _naive(value):
@@ -405,118 +424,138 @@ def _from_tail(context, start, end):
     return tail < head
 
 
-_LINES = "finance_journal_line"
-_ENTRIES = "finance_journal_entry"
-_JOINED = f"{_LINES} l JOIN {_ENTRIES} e ON e.id = l.entry_id"
+def _sums_query(sql, user_id, *, start, end, from_tail):
+    """SQL and parameters of the user's sums per account: ``account_id, od, oc, pd, pc``.
 
-
-def _account_sums(sql, user_id, *, start, end, from_tail):
-    """Per account: (id, opening debit, opening credit, debit, credit) of the user's lines.
-
-    Opening: the lines posted before ``start`` (None: no opening, zeros). Then
-    the lines posted from ``start`` to before ``end`` (None: no end).
-    ``from_tail`` computes the opening as all the lines minus those from
+    ``od``/``oc``: debits and credits posted before ``start`` (None: zeros);
+    ``pd``/``pc``: those posted from ``start`` to before ``end`` (None: no end).
+    ``from_tail`` computes ``od``/``oc`` as all the lines minus those from
     ``start`` on (see ``_from_tail``); otherwise only the lines before ``end``
     are read.
     """
-    s = sql.money_sum
+    s, zero = sql.money_sum, sql.zero
     before_end = "" if end is None else " AND e.posted_at < %s"
     end_params = [] if end is None else [sql.instant(end)]
-    if start is None:
-        if end is None:
-            # Read from the covering index alone (index-only scan on PostgreSQL).
-            query = (
-                f"SELECT account_id, 0, 0, {s('debit')}, {s('credit')} FROM {_LINES} "
-                "WHERE user_id = %s GROUP BY account_id"
-            )
-            return sql.rows(query, [user_id])
+    if start is None and end is None:
+        # From the covering index ix_finance_journal_line_user_account_amounts alone.
         query = (
-            f"SELECT l.account_id, 0, 0, {s('l.debit')}, {s('l.credit')} FROM {_JOINED} "
+            f"SELECT account_id, {zero} AS od, {zero} AS oc, {s('debit')} AS pd, "
+            f"{s('credit')} AS pc FROM {_LINES} WHERE user_id = %s GROUP BY account_id"
+        )
+        return query, [user_id]
+    if start is None:
+        query = (
+            f"SELECT l.account_id, {zero} AS od, {zero} AS oc, {s('l.debit')} AS pd, "
+            f"{s('l.credit')} AS pc FROM {_JOINED} "
             f"WHERE l.user_id = %s AND e.user_id = %s{before_end} GROUP BY l.account_id"
         )
-        return sql.rows(query, [user_id, user_id, *end_params])
+        return query, [user_id, user_id, *end_params]
     start_param = sql.instant(start)
     if from_tail:
-        # Opening = every line (the covering index) minus the lines from start on;
-        # the period is those same lines, up to the end.
-        tail_debit = (
-            "l.debit" if end is None else "CASE WHEN e.posted_at < %s THEN l.debit ELSE 0 END"
-        )
-        tail_credit = (
-            "l.credit" if end is None else "CASE WHEN e.posted_at < %s THEN l.credit ELSE 0 END"
-        )
+        # Everything (covering index, grouped first so that its plan stays an
+        # index-only scan) minus the lines from start on; the period is those same
+        # lines up to the end.
+        until = "l.{}" if end is None else f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
         query = (
-            f"SELECT account_id, {s('od')}, {s('oc')}, {s('pd')}, {s('pc')} FROM ("
-            f"SELECT account_id, debit AS od, credit AS oc, 0 AS pd, 0 AS pc FROM {_LINES} "
-            "WHERE user_id = %s "
-            "UNION ALL "
-            f"SELECT l.account_id, -l.debit, -l.credit, {tail_debit}, {tail_credit} "
-            f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s AND e.posted_at >= %s"
-            ") t GROUP BY account_id"
+            f"SELECT t.account_id, t.d - COALESCE(x.d, {zero}) AS od, "
+            f"t.c - COALESCE(x.c, {zero}) AS oc, "
+            f"COALESCE(x.pd, {zero}) AS pd, COALESCE(x.pc, {zero}) AS pc FROM ("
+            f"SELECT account_id, {s('debit')} AS d, {s('credit')} AS c FROM {_LINES} "
+            "WHERE user_id = %s GROUP BY account_id) t LEFT JOIN ("
+            f"SELECT l.account_id, {s('l.debit')} AS d, {s('l.credit')} AS c, "
+            f"{s(until.format('debit'))} AS pd, {s(until.format('credit'))} AS pc "
+            f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s AND e.posted_at >= %s "
+            "GROUP BY l.account_id) x ON x.account_id = t.account_id"
         )
-        params = [user_id, *end_params, *end_params, user_id, user_id, start_param]
-        return sql.rows(query, params)
-    before = "CASE WHEN e.posted_at < %s THEN l.{} ELSE 0 END"
-    within = "CASE WHEN e.posted_at >= %s THEN l.{} ELSE 0 END"
+        return query, [user_id, *end_params, *end_params, user_id, user_id, start_param]
+    before = f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
+    within = f"CASE WHEN e.posted_at >= %s THEN l.{{}} ELSE {zero} END"
     query = (
         "SELECT l.account_id, "
-        f"{s(before.format('debit'))}, {s(before.format('credit'))}, "
-        f"{s(within.format('debit'))}, {s(within.format('credit'))} "
+        f"{s(before.format('debit'))} AS od, {s(before.format('credit'))} AS oc, "
+        f"{s(within.format('debit'))} AS pd, {s(within.format('credit'))} AS pc "
         f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s{before_end} "
         "GROUP BY l.account_id"
     )
-    params = [start_param] * 4 + [user_id, user_id, *end_params]
-    return sql.rows(query, params)
+    return query, [start_param] * 4 + [user_id, user_id, *end_params]
 
 
-_ACCOUNT_COLUMNS = "id, name, normalized_name, account_type, account_subtype, is_active"
+def _account_figures(sql, context, user_id, *, start, end, from_tail, keep):
+    """Rows ``(id, name, normalized_name, type, subtype, is_active, od, oc, pd, pc)``.
 
-
-def _accounts(sql, user_id, ids):
-    """The user's accounts (id, name, normalized_name, type, subtype, is_active) among ``ids``.
-
-    ``ids`` None: every account of the user. The ids are bound as one list
-    (``= ANY(array)`` on PostgreSQL), which the planner serves by primary key;
-    a join of the accounts to the grouped sums is not: the planner cannot know
-    how few accounts the lines touch and reads all of the user's.
+    The sums of ``_sums_query`` with their accounts, money as Decimal; only the
+    rows ``keep(od, oc, pd, pc)`` accepts, or every account of the user when the
+    setting includes zero balances. A user with few accounts gets one statement
+    joining the accounts to the grouped sums. For one with many, the planner
+    cannot know how few accounts the lines touch and would read all of the
+    user's, so the sums come first and then those accounts by primary key (one
+    bound list, ``= ANY(array)`` on PostgreSQL).
     """
-    base = f"SELECT {_ACCOUNT_COLUMNS} FROM finance_account WHERE user_id = %s"
+    query, params = _sums_query(sql, user_id, start=start, end=end, from_tail=from_tail)
+    money = sql.money
+    columns = ", ".join(f"a.{column}" for column in _ACCOUNT_COLUMNS)
+    if not context.many_accounts:
+        join = "LEFT JOIN" if context.include_zero_balances else "JOIN"
+        zero = sql.zero
+        sums = ", ".join(f"COALESCE(s.{name}, {zero})" for name in ("od", "oc", "pd", "pc"))
+        rows = sql.rows(
+            f"SELECT {columns}, {sums} FROM finance_account a "
+            f"{join} ({query}) s ON s.account_id = a.id WHERE a.user_id = %s",
+            [*params, user_id],
+        )
+        if sql.vendor == "sqlite":
+            rows = [
+                (*account, money(od), money(oc), money(pd), money(pc))
+                for *account, od, oc, pd, pc in rows
+            ]
+        # PostgreSQL's sums are Decimals of two places already: no per-value work.
+        if context.include_zero_balances:
+            return rows
+        return [row for row in rows if keep(*row[6:])]
+    sums = {}
+    for account_id, od, oc, pd, pc in sql.rows(query, params):
+        od, oc, pd, pc = money(od), money(oc), money(pd), money(pc)
+        if context.include_zero_balances or keep(od, oc, pd, pc):
+            sums[account_id] = (od, oc, pd, pc)
+    ids = None if context.include_zero_balances else list(sums)
+    accounts = _accounts_by_id(sql, user_id, ids, columns)
+    nothing = (ZERO, ZERO, ZERO, ZERO)
+    return [
+        (*account, *sums.get(account[0], nothing))
+        for account in accounts
+        if context.include_zero_balances or account[0] in sums
+    ]
+
+
+def _accounts_by_id(sql, user_id, ids, columns):
+    """``columns`` of the user's accounts among ``ids`` (None: all of them).
+
+    Up to ACCOUNT_LOOKUP_LIMIT ids are bound as one list (``= ANY(array)`` on
+    PostgreSQL), which the planner serves by primary key; beyond that every
+    account of the user is read and the others dropped here.
+    """
+    base = f"SELECT {columns} FROM finance_account a WHERE a.user_id = %s"
     if ids is None or len(ids) > ACCOUNT_LOOKUP_LIMIT:
-        rows = sql.rows(base, [user_id])
-        if ids is not None:
-            wanted = set(ids)
-            rows = [row for row in rows if row[0] in wanted]
-        return rows
+        accounts = sql.rows(base, [user_id])
+        if ids is None:
+            return accounts
+        wanted = set(ids)
+        return [account for account in accounts if account[0] in wanted]
     if not ids:
         return []
     if sql.vendor == "postgresql":
-        return sql.rows(base + " AND id = ANY(%s)", [user_id, list(ids)])
+        return sql.rows(base + " AND a.id = ANY(%s)", [user_id, list(ids)])
     marks = ", ".join(["%s"] * len(ids))
-    return sql.rows(f"{base} AND id IN ({marks})", [user_id, *ids])
+    return sql.rows(f"{base} AND a.id IN ({marks})", [user_id, *ids])
 
 
 def _sorted_by_type(accounts):
-    """Accounts grouped by type in AccountType order, each by normalized name then id."""
+    """Rows of ``_account_figures`` by type in AccountType order, each by normalized name, id."""
     by_type = {}
     for account in accounts:
         by_type.setdefault(account[3], []).append(account)
     ordered = sorted(by_type, key=lambda value: _TYPE_ORDER.get(value, len(_TYPE_ORDER)))
     return [(kind, sorted(by_type[kind], key=lambda a: (a[2], a[0]))) for kind in ordered]
-
-
-def _subgroups(rows, make_group, add):
-    """``rows`` of one type split by subtype: named subtypes alphabetically, none last."""
-    subgroups = {}
-    for row in rows:
-        subgroup = subgroups.get(row.account_subtype)
-        if subgroup is None:
-            subgroup = subgroups[row.account_subtype] = make_group(row.account_subtype)
-        subgroup.rows.append(row)
-        add(subgroup, row)
-    return sorted(
-        subgroups.values(),
-        key=lambda sub: (sub.account_subtype is None, sub.account_subtype or ""),
-    )
 
 
 def trial_balance_setting(*, user):
@@ -525,75 +564,98 @@ def trial_balance_setting(*, user):
     return setting or TrialBalanceSetting(user=user)
 
 
+def _group_rows(figures, group_by_subtype, make_group, make_row):
+    """Groups per type (and subtype) of ``make_row(figure, normal)``; their totals summed.
+
+    ``make_group(account_type, normal, subtype)`` builds an empty group; each
+    group's ``totals`` is summed with ``totals.add(row_totals)`` where a row's
+    totals are ``make_row``'s second value.
+    """
+    groups = []
+    for account_type, members in _sorted_by_type(figures):
+        normal = normal_balance(account_type)
+        group = make_group(account_type, normal, None)
+        rows = []
+        for figure in members:
+            row, totals = make_row(figure, normal)
+            group.totals.add(totals)
+            rows.append((row, totals))
+        if group_by_subtype:
+            subgroups = {}
+            for row, totals in rows:
+                subgroup = subgroups.get(row.account_subtype)
+                if subgroup is None:
+                    subgroup = make_group(account_type, normal, row.account_subtype)
+                    subgroups[row.account_subtype] = subgroup
+                subgroup.rows.append(row)
+                subgroup.totals.add(totals)
+            # Named subtypes alphabetically, accounts without one last.
+            group.groups = sorted(
+                subgroups.values(),
+                key=lambda sub: (sub.account_subtype is None, sub.account_subtype or ""),
+            )
+        else:
+            group.rows = [row for row, _ in rows]
+        groups.append(group)
+    return groups
+
+
 def trial_balance(*, user, as_of=None):
     """``user``'s trial balance from journal entries posted on or before ``as_of`` (a date).
 
-    Three statements: the user's setting, one grouped sum of the lines per
-    account, and the accounts that sum names, by primary key. Accounts whose
-    debits equal their credits are left out unless the setting includes zero
-    balances.
+    Each account row has its debit and credit totals, its ``normal_balance``
+    and its ``balance_on_normal_side``. Accounts whose debits equal their
+    credits are left out unless the user's setting includes zero balances.
+    Two statements for a user with up to ACCOUNT_LOOKUP_LIMIT accounts (the
+    setting; the accounts joined to the grouped sums), three beyond.
     """
     sql = _Sql()
     bound = end_of_day(as_of) if as_of is not None else None
-    setting = sql.context(user.pk, dated=bound is not None)
-    if bound is None:
-        rows = _account_sums(sql, user.pk, start=None, end=None, from_tail=False)
-        sums = [(row[0], row[3], row[4]) for row in rows]
-    elif _from_tail(setting, bound, bound):
-        # Everything minus the lines from the bound on: the "opening" of a period there.
-        sums = [
-            (row[0], row[1], row[2])
-            for row in _account_sums(sql, user.pk, start=bound, end=None, from_tail=True)
-        ]
+    context = sql.context(user.pk, dated=bound is not None)
+    if bound is not None and _from_tail(context, bound, bound):
+        # All the lines minus those from the bound on: the opening of a period there.
+        start, end, from_tail = bound, None, True
     else:
-        sums = [
-            (row[0], row[3], row[4])
-            for row in _account_sums(sql, user.pk, start=None, end=bound, from_tail=False)
-        ]
-    money = sql.money
-    totals_by_account = {}
-    for account_id, debit, credit in sums:
-        debit, credit = money(debit), money(credit)
-        if debit != credit or setting.include_zero_balances:
-            totals_by_account[account_id] = Totals(debit, credit)
-    ids = None if setting.include_zero_balances else list(totals_by_account)
-    groups = []
+        start, end, from_tail = None, bound, False
+
+    # From the tail, the balance as of the bound is the "opening" (od, oc) of a
+    # period starting there; otherwise it is the "period" (pd, pc) up to it.
+    def keep(od, oc, pd, pc):
+        return (od != oc) if from_tail else (pd != pc)
+
+    figures = _account_figures(
+        sql, context, user.pk, start=start, end=end, from_tail=from_tail, keep=keep
+    )
+
+    def make_row(figure, normal):
+        account_id, name, _, account_type, subtype, is_active, od, oc, pd, pc = figure
+        totals = Totals(od, oc) if from_tail else Totals(pd, pc)
+        balance = totals.debit - totals.credit
+        row = TrialBalanceRow(
+            id=account_id,
+            name=name,
+            account_type=account_type,
+            account_subtype=subtype,
+            is_active=bool(is_active),
+            totals=totals,
+            normal_balance=normal,
+            balance_on_normal_side=balance if normal == DEBIT else ZERO - balance,
+        )
+        return row, totals
+
+    groups = _group_rows(
+        figures,
+        context.group_by_subtype,
+        lambda kind, normal, subtype: TrialBalanceGroup(account_type=kind, account_subtype=subtype),
+        make_row,
+    )
     grand = Totals()
-    for account_type, accounts in _sorted_by_type(_accounts(sql, user.pk, ids)):
-        normal = normal_balance(account_type)
-        group = TrialBalanceGroup(account_type=account_type)
-        rows = []
-        for account_id, name, _, _, subtype, is_active in accounts:
-            totals = totals_by_account.get(account_id) or Totals()
-            group.totals.add(totals)
-            rows.append(
-                TrialBalanceRow(
-                    id=account_id,
-                    name=name,
-                    account_type=account_type,
-                    account_subtype=subtype,
-                    is_active=bool(is_active),
-                    totals=totals,
-                    normal_balance=normal,
-                    balance_on_normal_side=on_normal_side(totals.balance, normal),
-                )
-            )
-        if setting.group_by_subtype:
-            group.groups = _subgroups(
-                rows,
-                lambda subtype, kind=account_type: TrialBalanceGroup(
-                    account_type=kind, account_subtype=subtype
-                ),
-                lambda sub, row: sub.totals.add(row.totals),
-            )
-        else:
-            group.rows = rows
+    for group in groups:
         grand.add(group.totals)
-        groups.append(group)
     return TrialBalance(
         as_of=as_of,
-        group_by_subtype=setting.group_by_subtype,
-        include_zero_balances=setting.include_zero_balances,
+        group_by_subtype=context.group_by_subtype,
+        include_zero_balances=context.include_zero_balances,
         groups=groups,
         totals=grand,
     )
@@ -604,72 +666,68 @@ def trial_balance_period(*, user, date_from, date_to):
 
     Per account: ``opening`` (debit minus credit of the entries posted before
     ``date_from``), the ``debit`` and ``credit`` posted from ``date_from`` to
-    ``date_to``, and ``closing`` (opening + debit - credit), grouped like the
-    as-of trial balance. Accounts with nothing before or in the period are
+    ``date_to``, ``closing`` (opening + debit - credit), its ``normal_balance``
+    and both balances signed on that side, grouped like the as-of trial
+    balance, with totals. Accounts with nothing before or in the period are
     left out unless the setting includes zero balances. Raises
     TrialBalanceInputError (its ``field`` is ``from`` or ``to``) for an
     invalid period.
     """
     check_period(date_from=date_from, date_to=date_to)
     sql = _Sql()
-    setting = sql.context(user.pk, dated=True)
+    context = sql.context(user.pk, dated=True)
     start, end = start_of_day(date_from), end_of_day(date_to)
-    from_tail = _from_tail(setting, start, end)
-    money = sql.money
-    figures = {}
-    for account_id, opening_debit, opening_credit, debit, credit in _account_sums(
-        sql, user.pk, start=start, end=end, from_tail=from_tail
-    ):
-        opening = money(opening_debit) - money(opening_credit)
-        debit, credit = money(debit), money(credit)
-        if opening or debit or credit or setting.include_zero_balances:
-            figures[account_id] = (opening, debit, credit)
-    ids = None if setting.include_zero_balances else list(figures)
-    groups = []
+
+    def keep(od, oc, pd, pc):
+        return od != oc or pd or pc
+
+    figures = _account_figures(
+        sql,
+        context,
+        user.pk,
+        start=start,
+        end=end,
+        from_tail=_from_tail(context, start, end),
+        keep=keep,
+    )
+
+    def make_row(figure, normal):
+        account_id, name, _, account_type, subtype, is_active, od, oc, debit, credit = figure
+        opening = od - oc
+        closing = opening + debit - credit
+        debit_normal = normal == DEBIT
+        row = PeriodRow(
+            id=account_id,
+            name=name,
+            account_type=account_type,
+            account_subtype=subtype,
+            is_active=bool(is_active),
+            normal_balance=normal,
+            opening=opening,
+            debit=debit,
+            credit=credit,
+            closing=closing,
+            opening_on_normal_side=opening if debit_normal else ZERO - opening,
+            closing_on_normal_side=closing if debit_normal else ZERO - closing,
+        )
+        return row, PeriodTotals(opening, debit, credit, closing)
+
+    groups = _group_rows(
+        figures,
+        context.group_by_subtype,
+        lambda kind, normal, subtype: PeriodGroup(
+            account_type=kind, normal_balance=normal, account_subtype=subtype
+        ),
+        make_row,
+    )
     grand = PeriodTotals()
-    for account_type, accounts in _sorted_by_type(_accounts(sql, user.pk, ids)):
-        normal = normal_balance(account_type)
-        group = PeriodGroup(account_type=account_type, normal_balance=normal)
-        rows = []
-        for account_id, name, _, _, subtype, is_active in accounts:
-            opening, debit, credit = figures.get(account_id) or (ZERO, ZERO, ZERO)
-            closing = opening + debit - credit
-            rows.append(
-                PeriodRow(
-                    id=account_id,
-                    name=name,
-                    account_type=account_type,
-                    account_subtype=subtype,
-                    is_active=bool(is_active),
-                    normal_balance=normal,
-                    opening=opening,
-                    debit=debit,
-                    credit=credit,
-                    closing=closing,
-                    opening_on_normal_side=on_normal_side(opening, normal),
-                    closing_on_normal_side=on_normal_side(closing, normal),
-                )
-            )
-            group.totals.add(PeriodTotals(opening, debit, credit, closing))
-        if setting.group_by_subtype:
-            group.groups = _subgroups(
-                rows,
-                lambda subtype, kind=account_type, normal=normal: PeriodGroup(
-                    account_type=kind, normal_balance=normal, account_subtype=subtype
-                ),
-                lambda sub, row: sub.totals.add(
-                    PeriodTotals(row.opening, row.debit, row.credit, row.closing)
-                ),
-            )
-        else:
-            group.rows = rows
+    for group in groups:
         grand.add(group.totals)
-        groups.append(group)
     return PeriodTrialBalance(
         date_from=date_from,
         date_to=date_to,
-        group_by_subtype=setting.group_by_subtype,
-        include_zero_balances=setting.include_zero_balances,
+        group_by_subtype=context.group_by_subtype,
+        include_zero_balances=context.include_zero_balances,
         groups=groups,
         totals=grand,
     )
@@ -712,9 +770,8 @@ def trial_balance_monthly(*, user, year):
     )
     params += [user.pk, user.pk] + ([] if end is None else [sql.instant(end)])
     sums = sql.rows(query, params)
-    account_types = {
-        row[0]: row[3] for row in _accounts(sql, user.pk, sorted({row[0] for row in sums}))
-    }
+    ids = sorted({row[0] for row in sums})
+    account_types = dict(_accounts_by_id(sql, user.pk, ids, "a.id, a.account_type"))
     kinds = list(AccountType.values)
     kinds += sorted({kind for kind in account_types.values() if kind not in _TYPE_ORDER})
     # per type: [opening, (debit, credit) per month 1..12]
