@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import WithJsonSchema
 
 from finance import selectors, services
@@ -174,6 +174,82 @@ def trial_balance_row_json(row):
         "account_subtype": row.account_subtype,
         "is_active": row.is_active,
         **totals_json(row.totals),
+        "normal_balance": row.normal_balance,
+        "balance_on_normal_side": row.balance_on_normal_side,
+    }
+
+
+PERIOD_FIGURES = ("opening", "debit", "credit", "closing")
+
+
+def period_row_json(row):
+    return {
+        "id": row.id,
+        "name": row.name,
+        "account_type": row.account_type,
+        "account_subtype": row.account_subtype,
+        "is_active": row.is_active,
+        "normal_balance": row.normal_balance,
+        **{figure: getattr(row, figure) for figure in PERIOD_FIGURES},
+        "opening_on_normal_side": row.opening_on_normal_side,
+        "closing_on_normal_side": row.closing_on_normal_side,
+    }
+
+
+def period_group_json(group):
+    payload = {"account_type": group.account_type, "normal_balance": group.normal_balance}
+    if group.groups:
+        payload["subtypes"] = [
+            {
+                "account_subtype": sub.account_subtype,
+                "accounts": [period_row_json(row) for row in sub.rows],
+                "totals": {figure: getattr(sub.totals, figure) for figure in PERIOD_FIGURES},
+            }
+            for sub in group.groups
+        ]
+    else:
+        payload["accounts"] = [period_row_json(row) for row in group.rows]
+    payload["totals"] = {figure: getattr(group.totals, figure) for figure in PERIOD_FIGURES}
+    payload["closing_on_normal_side"] = group.closing_on_normal_side
+    return payload
+
+
+def period_trial_balance_json(result):
+    return {
+        "from": result.date_from,
+        "to": result.date_to,
+        "group_by_subtype": result.group_by_subtype,
+        "include_zero_balances": result.include_zero_balances,
+        "groups": [period_group_json(group) for group in result.groups],
+        "totals": {figure: getattr(result.totals, figure) for figure in PERIOD_FIGURES},
+    }
+
+
+def monthly_trial_balance_json(result):
+    return {
+        "year": result.year,
+        "types": [
+            {
+                "account_type": row.account_type,
+                "normal_balance": row.normal_balance,
+                "opening": row.opening,
+                "months": [
+                    {
+                        "month": month.month,
+                        "debit": month.debit,
+                        "credit": month.credit,
+                        "closing": month.closing,
+                        "closing_on_normal_side": month.closing_on_normal_side,
+                    }
+                    for month in row.months
+                ],
+            }
+            for row in result.types
+        ],
+        "totals": [
+            {"month": t.month, "debit": t.debit, "credit": t.credit, "closing": t.closing}
+            for t in result.totals
+        ],
     }
 
 
@@ -221,14 +297,16 @@ def date_param(name, raw, *, required=False):
     """``raw`` (YYYY-MM-DD) as a date; a 400 naming ``name`` when it is not one."""
     if raw in (None, ""):
         if required:
-            raise BadRequest(f"{name} is required: give a date as YYYY-MM-DD.")
+            message = f"{name} is required: give a date as YYYY-MM-DD."
+            raise BadRequest(message, errors={name: [message]})
         return None
     try:
         day = parse_date(raw)
     except ValueError:
         day = None
     if day is None:
-        raise BadRequest(f"{name} must be a date as YYYY-MM-DD, not {raw!r}.")
+        message = f"{name} must be a date as YYYY-MM-DD, not {raw!r}."
+        raise BadRequest(message, errors={name: [message]})
     return day
 
 
@@ -316,9 +394,41 @@ def journal_entry_detail(request, entry_id: int):
     return json_response(journal_entry_json(entry))
 
 
+def _trial_balance_input(call):
+    """``call()``, with the selectors' input errors as a 400 naming the field."""
+    try:
+        return call()
+    except selectors.TrialBalanceInputError as error:
+        raise BadRequest(str(error), errors={error.field: [str(error)]}) from None
+
+
 @router.get("trial-balance", url_name="trial-balance")
-def trial_balance(request, as_of: str = ""):
-    """The trial balance grouped by account type, as of the end of ``as_of`` (default: now)."""
+def trial_balance(
+    request,
+    as_of: str = "",
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+):
+    """The trial balance grouped by account type.
+
+    With ``as_of`` (default: now): per account, debit and credit totals up to
+    the end of that day. With ``from`` and ``to`` instead: per account, the
+    opening balance, the debits and credits of the period and the closing
+    balance. Each account says its ``normal_balance`` and its balance signed on
+    that side.
+    """
+    if date_from or date_to:
+        if as_of:
+            raise BadRequest(
+                "Give either as_of, or from and to, not both.",
+                errors={"as_of": ["Give either as_of, or from and to, not both."]},
+            )
+        start = date_param("from", date_from, required=True)
+        end = date_param("to", date_to, required=True)
+        result = _trial_balance_input(
+            lambda: selectors.trial_balance_period(user=request.user, date_from=start, date_to=end)
+        )
+        return json_response(period_trial_balance_json(result))
     as_of_day = date_param("as_of", as_of)
     result = selectors.trial_balance(user=request.user, as_of=as_of_day)
     return json_response(
@@ -330,3 +440,17 @@ def trial_balance(request, as_of: str = ""):
             "totals": totals_json(result.totals),
         }
     )
+
+
+@router.get("trial-balance/monthly", url_name="trial-balance-monthly")
+def trial_balance_monthly(request, year: str = ""):
+    """Per account type and month of ``year``: debits, credits and the closing balance."""
+    try:
+        year_number = int(year)
+    except ValueError:
+        message = f"year must be a year as YYYY, not {year!r}."
+        raise BadRequest(message, errors={"year": [message]}) from None
+    result = _trial_balance_input(
+        lambda: selectors.trial_balance_monthly(user=request.user, year=year_number)
+    )
+    return json_response(monthly_trial_balance_json(result))

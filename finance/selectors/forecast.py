@@ -36,7 +36,7 @@ from finance.models import (
     MoneyScheduleScenarioRow,
     Recurrence,
 )
-from finance.selectors.ledger import end_of_day
+from finance.selectors.trial_balances import end_of_day
 from lifeos.money import CENT, MoneySum
 
 __all__ = [

@@ -308,8 +308,9 @@ def test_trial_balance_as_of_includes_the_whole_day(user):
 def test_trial_balance_reads_balances_in_one_grouped_query(user, django_assert_num_queries):
     generated_ledger(user, entries=30)
 
-    # The setting, one grouped query over the lines, the accounts by primary key.
-    with django_assert_num_queries(3) as captured:
+    # The setting (with the posting range), then the accounts joined to one grouped
+    # query over the lines.
+    with django_assert_num_queries(2) as captured:
         trial_balance(user=user, as_of=datetime.date(2025, 12, 31))
 
     reading_lines = [

@@ -357,6 +357,8 @@ def test_trial_balance_returns_groups_and_totals(api, user, cash, salary):
                         "debit": "100.50",
                         "credit": "0.00",
                         "balance": "100.50",
+                        "normal_balance": "debit",
+                        "balance_on_normal_side": "100.50",
                     }
                 ],
                 "totals": {"debit": "100.50", "credit": "0.00", "balance": "100.50"},
@@ -373,6 +375,8 @@ def test_trial_balance_returns_groups_and_totals(api, user, cash, salary):
                         "debit": "0.00",
                         "credit": "100.50",
                         "balance": "-100.50",
+                        "normal_balance": "credit",
+                        "balance_on_normal_side": "100.50",
                     }
                 ],
                 "totals": {"debit": "0.00", "credit": "100.50", "balance": "-100.50"},
@@ -498,3 +502,65 @@ def test_journal_entry_over_the_line_limit_is_400_naming_it_and_writes_nothing(a
     }
     assert not JournalEntry.objects.exists()
     assert not JournalLine.objects.exists()
+
+
+def test_trial_balance_for_a_period_gives_opening_movements_and_closing(api, user, cash, salary):
+    post(user, at("2025-01-31"), (cash, "100.50"), (salary, "-100.50"))  # before: opening
+    post(user, at("2025-02-01"), (cash, "20.00"), (salary, "-20.00"))  # on from
+    post(user, at("2025-02-28"), (salary, "5.25"), (cash, "-5.25"))  # on to
+    post(user, at("2025-03-01"), (cash, "999.00"), (salary, "-999.00"))  # after
+
+    body = api.get(TRIAL_BALANCE, **{"from": "2025-02-01", "to": "2025-02-28"}).json()
+
+    cash_row = body["groups"][0]["accounts"][0]
+    salary_row = body["groups"][1]["accounts"][0]
+    assert (body["from"], body["to"]) == ("2025-02-01", "2025-02-28")
+    assert {k: cash_row[k] for k in ("opening", "debit", "credit", "closing")} == {
+        "opening": "100.50",
+        "debit": "20.00",
+        "credit": "5.25",
+        "closing": "115.25",
+    }
+    assert (salary_row["normal_balance"], salary_row["closing_on_normal_side"]) == (
+        "credit",
+        "115.25",
+    )
+    assert body["totals"] == {
+        "opening": "0.00",
+        "debit": "25.25",
+        "credit": "25.25",
+        "closing": "0.00",
+    }
+
+
+def test_monthly_trial_balance_closes_each_month(api, user, cash, salary):
+    post(user, at("2024-12-31"), (cash, "10.00"), (salary, "-10.00"))
+    post(user, at("2025-02-14"), (cash, "2.50"), (salary, "-2.50"))
+
+    body = api.get(f"{TRIAL_BALANCE}/monthly", year="2025").json()
+
+    assets = next(row for row in body["types"] if row["account_type"] == "asset")
+    assert assets["opening"] == "10.00"
+    assert [(m["month"], m["debit"], m["closing"]) for m in assets["months"][:3]] == [
+        (1, "0.00", "10.00"),
+        (2, "2.50", "12.50"),
+        (3, "0.00", "12.50"),
+    ]
+    assert len(assets["months"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "field"),
+    [
+        (TRIAL_BALANCE, {"from": "2025-02-01"}, "to"),
+        (TRIAL_BALANCE, {"from": "2025-03-01", "to": "2025-02-01"}, "to"),
+        (TRIAL_BALANCE, {"from": "2025-02-01", "to": "2025-02-02", "as_of": "2025-01-01"}, "as_of"),
+        (f"{TRIAL_BALANCE}/monthly", {"year": "20x5"}, "year"),
+        (f"{TRIAL_BALANCE}/monthly", {"year": "10000"}, "year"),
+    ],
+)
+def test_trial_balance_bad_period_or_year_is_400_naming_the_field(api, url, params, field):
+    response = api.get(url, **params)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]

@@ -1,13 +1,17 @@
-"""The measured reads, each in three versions returning the same result.
+"""The measured reads, each in three or four versions returning the same result.
 
 - ours: the service the API uses (``finance.selectors``, ``habits.selectors``);
 - floor: hand-written SQL on the raw DB-API cursor (psycopg2 or sqlite3), no ORM;
 - naive: the ORM code a typical project would write: ``name__istartswith``, a
   trial balance joined without filtering the accounts by user, habit logs
-  reached through the habit and loaded as model instances.
+  reached through the habit and loaded as model instances;
+- peer (trial balances only): the original (Flask/SQLAlchemy) application's
+  own query, one grouped statement from the user's accounts left-joined to
+  their lines, on the raw cursor; for a date, a period or a year adapted by
+  joining the lines' entries (the original had only the undated one).
 
 Each version comes with a ``canonical`` function that reduces its result to
-something comparable, so a run also proves the three agree.
+something comparable, so a run also proves the versions agree.
 """
 
 import datetime
@@ -15,12 +19,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
-from finance.models import Account, JournalLine
+from finance.models import Account, JournalEntry, JournalLine
 from habits.models import HabitLog
 from lifeos.benchmarks.data import END_DATE
 from lifeos.benchmarks.harness import measure
+from lifeos.money import money_sum_sql
 from lifeos.normalization import normalize_account_name
 
 TYPEAHEAD_LIMIT = 10
@@ -28,6 +33,12 @@ TYPEAHEAD_LIMIT = 10
 TYPEAHEAD_PREFIXES = ["s", "sa", "sala", "日", "日本", "日本円口"]
 HABIT_WINDOWS = [30, 365]
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# The dated trial balances: as of a month before the last postings, the last
+# whole month before them, and their calendar year.
+TRIAL_BALANCE_AS_OF = END_DATE - datetime.timedelta(days=30)
+TRIAL_BALANCE_PERIOD = (datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
+TRIAL_BALANCE_YEAR = END_DATE.year
 
 
 @dataclass
@@ -148,6 +159,21 @@ def _naive_trial_balance_rows(rows):
     return sorted((row["account_id"], _money(row["debit"]), _money(row["credit"])) for row in rows)
 
 
+def _peer_trial_balance_rows(rows):
+    """(account id, debit, credit) of the peer's rows whose balance is not zero, sorted."""
+    rows = [(row[0], _money(row[3] or 0), _money(row[4] or 0)) for row in rows]
+    return sorted(row for row in rows if row[1] != row[2])
+
+
+# The original application's trial balance: every account of the user, left-joined
+# to its lines, grouped by account (SQLAlchemy, one statement).
+TRIAL_BALANCE_PEER_SQL = (
+    "SELECT a.id, a.name, a.account_type, SUM(l.debit), SUM(l.credit) "
+    "FROM finance_account a LEFT JOIN finance_journal_line l ON l.account_id = a.id "
+    "WHERE a.user_id = %s GROUP BY a.id"
+)
+
+
 def trial_balance_case(kind, user):
     from finance.selectors import trial_balance
 
@@ -166,6 +192,9 @@ def trial_balance_case(kind, user):
         )
         return [row for row in rows if row["debit"] != row["credit"]]
 
+    def peer():
+        return _raw_rows(TRIAL_BALANCE_PEER_SQL, [user.pk])
+
     return Case(
         "trial_balance",
         kind,
@@ -174,6 +203,279 @@ def trial_balance_case(kind, user):
             "ours": Variant(ours, _trial_balance_rows),
             "floor": Variant(floor, _floor_trial_balance_rows),
             "naive": Variant(naive, _naive_trial_balance_rows),
+            "peer": Variant(peer, _peer_trial_balance_rows),
+        },
+    )
+
+
+def _instant(moment):
+    """An aware datetime as finance_journal_entry.posted_at stores it, for the raw cursor."""
+    return JournalEntry._meta.get_field("posted_at").get_db_prep_value(moment, connection)
+
+
+def _sum(column):
+    """The exact sum of a money column (integer cents on SQLite; see lifeos.money)."""
+    return money_sum_sql(connection.vendor, column)
+
+
+def _amount(value):
+    """A ``_sum`` as a Decimal of two places."""
+    if value is None:
+        return ZERO
+    if connection.vendor == "sqlite":
+        return Decimal(int(value)).scaleb(-2)
+    return _money(value)
+
+
+TRIAL_BALANCE_AS_OF_FLOOR_SQL = (
+    "SELECT a.id, a.name, a.account_type, a.account_subtype, a.is_active, t.debit, t.credit "
+    "FROM (SELECT l.account_id, {debit} AS debit, {credit} AS credit "
+    "FROM finance_journal_line l JOIN finance_journal_entry e ON e.id = l.entry_id "
+    "WHERE l.user_id = %s AND e.posted_at < %s GROUP BY l.account_id) AS t "
+    "JOIN finance_account AS a ON a.id = t.account_id "
+    "WHERE a.user_id = %s AND t.debit <> t.credit"
+)
+# The peer adapted to a date: the lines left-joined with their entries up to it.
+TRIAL_BALANCE_AS_OF_PEER_SQL = (
+    "SELECT a.id, a.name, a.account_type, SUM(l.debit), SUM(l.credit) "
+    "FROM finance_account a LEFT JOIN (finance_journal_line l JOIN finance_journal_entry e "
+    "ON e.id = l.entry_id AND e.posted_at < %s) ON l.account_id = a.id "
+    "WHERE a.user_id = %s GROUP BY a.id"
+)
+
+
+def trial_balance_as_of_case(kind, user):
+    from finance.selectors import end_of_day, trial_balance
+
+    as_of = TRIAL_BALANCE_AS_OF
+    bound = _instant(end_of_day(as_of))
+    floor_sql = TRIAL_BALANCE_AS_OF_FLOOR_SQL.format(debit=_sum("l.debit"), credit=_sum("l.credit"))
+
+    def ours():
+        return trial_balance(user=user, as_of=as_of)
+
+    def floor():
+        return _raw_rows(floor_sql, [user.pk, bound, user.pk])
+
+    def floor_rows(rows):
+        return sorted((row[0], _amount(row[5]), _amount(row[6])) for row in rows)
+
+    def naive():
+        rows = (
+            JournalLine.objects.filter(user=user, entry__posted_at__lt=end_of_day(as_of))
+            .values("account_id", "account__name", "account__account_type")
+            .annotate(debit=Sum("debit"), credit=Sum("credit"))
+            .order_by("account__account_type", "account__name")
+        )
+        return [row for row in rows if row["debit"] != row["credit"]]
+
+    def peer():
+        return _raw_rows(TRIAL_BALANCE_AS_OF_PEER_SQL, [bound, user.pk])
+
+    return Case(
+        "trial_balance_as_of",
+        kind,
+        as_of.isoformat(),
+        {
+            "ours": Variant(ours, _trial_balance_rows),
+            "floor": Variant(floor, floor_rows),
+            "naive": Variant(naive, _naive_trial_balance_rows),
+            "peer": Variant(peer, _peer_trial_balance_rows),
+        },
+    )
+
+
+def _period_rows(rows):
+    """(account id, opening, debit, credit) of the rows with anything in them, sorted."""
+    return sorted(row for row in rows if any(row[1:]))
+
+
+def trial_balance_period_case(kind, user):
+    from finance.selectors import end_of_day, start_of_day, trial_balance_period
+
+    date_from, date_to = TRIAL_BALANCE_PERIOD
+    start, end = start_of_day(date_from), end_of_day(date_to)
+    start_param, end_param = _instant(start), _instant(end)
+    before = "CASE WHEN e.posted_at < %s THEN l.{} ELSE 0 END"
+    within = "CASE WHEN e.posted_at >= %s THEN l.{} ELSE 0 END"
+    floor_sql = (
+        "SELECT a.id, t.od, t.oc, t.pd, t.pc FROM (SELECT l.account_id, "
+        f"{_sum(before.format('debit'))} AS od, {_sum(before.format('credit'))} AS oc, "
+        f"{_sum(within.format('debit'))} AS pd, {_sum(within.format('credit'))} AS pc "
+        "FROM finance_journal_line l JOIN finance_journal_entry e ON e.id = l.entry_id "
+        "WHERE l.user_id = %s AND e.posted_at < %s GROUP BY l.account_id) AS t "
+        "JOIN finance_account a ON a.id = t.account_id WHERE a.user_id = %s"
+    )
+    # The peer adapted to a period: its one grouped statement with the sums split by date.
+    peer_sql = (
+        "SELECT a.id, a.name, a.account_type, "
+        "SUM(CASE WHEN e.posted_at < %s THEN l.debit - l.credit ELSE 0 END), "
+        "SUM(CASE WHEN e.posted_at >= %s THEN l.debit ELSE 0 END), "
+        "SUM(CASE WHEN e.posted_at >= %s THEN l.credit ELSE 0 END) "
+        "FROM finance_account a LEFT JOIN (finance_journal_line l JOIN finance_journal_entry e "
+        "ON e.id = l.entry_id AND e.posted_at < %s) ON l.account_id = a.id "
+        "WHERE a.user_id = %s GROUP BY a.id"
+    )
+
+    def ours():
+        return trial_balance_period(user=user, date_from=date_from, date_to=date_to)
+
+    def ours_rows(result):
+        rows = []
+        for group in result.groups:
+            for sub in group.groups or [group]:
+                rows += [(r.id, r.opening, r.debit, r.credit) for r in sub.rows]
+        return _period_rows(rows)
+
+    def floor():
+        return _raw_rows(floor_sql, [start_param] * 4 + [user.pk, end_param, user.pk])
+
+    def floor_rows(rows):
+        return _period_rows(
+            (row[0], _amount(row[1]) - _amount(row[2]), _amount(row[3]), _amount(row[4]))
+            for row in rows
+        )
+
+    def naive():
+        return list(
+            JournalLine.objects.filter(user=user, entry__posted_at__lt=end)
+            .values("account_id")
+            .annotate(
+                od=Sum("debit", filter=Q(entry__posted_at__lt=start)),
+                oc=Sum("credit", filter=Q(entry__posted_at__lt=start)),
+                pd=Sum("debit", filter=Q(entry__posted_at__gte=start)),
+                pc=Sum("credit", filter=Q(entry__posted_at__gte=start)),
+            )
+        )
+
+    def naive_rows(rows):
+        def amount(value):
+            return _money(value or 0)
+
+        return _period_rows(
+            (
+                row["account_id"],
+                amount(row["od"]) - amount(row["oc"]),
+                amount(row["pd"]),
+                amount(row["pc"]),
+            )
+            for row in rows
+        )
+
+    def peer():
+        return _raw_rows(peer_sql, [start_param, start_param, start_param, end_param, user.pk])
+
+    def peer_rows(rows):
+        return _period_rows(
+            (row[0], _money(row[3] or 0), _money(row[4] or 0), _money(row[5] or 0)) for row in rows
+        )
+
+    return Case(
+        "trial_balance_period",
+        kind,
+        f"{date_from.isoformat()}..{date_to.isoformat()}",
+        {
+            "ours": Variant(ours, ours_rows),
+            "floor": Variant(floor, floor_rows),
+            "naive": Variant(naive, naive_rows),
+            "peer": Variant(peer, peer_rows),
+        },
+    )
+
+
+def _monthly_rows(buckets):
+    """(type, month, debit, credit, closing) of every type and month, from per-bucket sums.
+
+    ``buckets`` yields (account type, bucket, debit, credit) with bucket 0 for
+    before the year and 1..12 for its months.
+    """
+    from finance.models import AccountType
+
+    debit = {kind: [ZERO] * 13 for kind in AccountType.values}
+    credit = {kind: [ZERO] * 13 for kind in AccountType.values}
+    for kind, bucket, line_debit, line_credit in buckets:
+        debit[kind][bucket] += line_debit
+        credit[kind][bucket] += line_credit
+    rows = []
+    for kind in AccountType.values:
+        balance = debit[kind][0] - credit[kind][0]
+        for month in range(1, 13):
+            balance += debit[kind][month] - credit[kind][month]
+            rows.append((kind, month, debit[kind][month], credit[kind][month], balance))
+    return rows
+
+
+def trial_balance_monthly_case(kind, user):
+    from finance.selectors import end_of_day, start_of_day, trial_balance_monthly
+
+    year = TRIAL_BALANCE_YEAR
+    starts = [_instant(start_of_day(datetime.date(year, month, 1))) for month in range(1, 13)]
+    end = end_of_day(datetime.date(year, 12, 31))
+    bucket = (
+        "CASE " + " ".join(f"WHEN e.posted_at < %s THEN {m}" for m in range(12)) + " ELSE 12 END"
+    )
+    floor_sql = (
+        f"SELECT a.account_type, {bucket}, {_sum('l.debit')}, {_sum('l.credit')} "
+        "FROM finance_journal_line l JOIN finance_journal_entry e ON e.id = l.entry_id "
+        "JOIN finance_account a ON a.id = l.account_id "
+        "WHERE l.user_id = %s AND e.posted_at < %s GROUP BY 1, 2"
+    )
+    # The peer adapted to months: from the accounts, left-joined to dated lines.
+    peer_sql = (
+        f"SELECT a.account_type, {bucket}, SUM(l.debit), SUM(l.credit) "
+        "FROM finance_account a LEFT JOIN (finance_journal_line l JOIN finance_journal_entry e "
+        "ON e.id = l.entry_id AND e.posted_at < %s) ON l.account_id = a.id "
+        "WHERE a.user_id = %s GROUP BY 1, 2"
+    )
+
+    def ours():
+        return trial_balance_monthly(user=user, year=year)
+
+    def ours_rows(result):
+        return [
+            (row.account_type, m.month, m.debit, m.credit, m.closing)
+            for row in result.types
+            for m in row.months
+        ]
+
+    def floor():
+        return _raw_rows(floor_sql, [*starts, user.pk, _instant(end)])
+
+    def floor_rows(rows):
+        return _monthly_rows((r[0], r[1], _amount(r[2]), _amount(r[3])) for r in rows)
+
+    def naive():
+        return list(
+            JournalLine.objects.filter(user=user, entry__posted_at__lt=end).values_list(
+                "account__account_type", "entry__posted_at", "debit", "credit"
+            )
+        )
+
+    def naive_rows(rows):
+        from django.utils import timezone
+
+        buckets = []
+        for account_type, posted_at, debit, credit in rows:
+            local = timezone.localtime(posted_at)
+            month = local.month if local.year == year else 0
+            buckets.append((account_type, month, _money(debit), _money(credit)))
+        return _monthly_rows(buckets)
+
+    def peer():
+        return _raw_rows(peer_sql, [*starts, _instant(end), user.pk])
+
+    def peer_rows(rows):
+        return _monthly_rows((r[0], r[1], _money(r[2] or 0), _money(r[3] or 0)) for r in rows)
+
+    return Case(
+        "trial_balance_monthly",
+        kind,
+        str(year),
+        {
+            "ours": Variant(ours, ours_rows),
+            "floor": Variant(floor, floor_rows),
+            "naive": Variant(naive, naive_rows),
+            "peer": Variant(peer, peer_rows),
         },
     )
 
@@ -227,12 +529,19 @@ def build_cases(dataset):
     for kind, user in (("heavy", dataset.heavy_user), ("typical", dataset.typical_user)):
         cases += [typeahead_case(kind, user, prefix) for prefix in TYPEAHEAD_PREFIXES]
         cases.append(trial_balance_case(kind, user))
+        cases.append(trial_balance_as_of_case(kind, user))
+        cases.append(trial_balance_period_case(kind, user))
+        cases.append(trial_balance_monthly_case(kind, user))
         cases += [habit_logs_case(kind, user, days) for days in HABIT_WINDOWS]
     return cases
 
 
 def run_case(case, *, runs, warmup):
-    """Measure ``case``; check its three versions agree; return its JSON-ready figures."""
+    """Measure ``case``; check its versions agree; return its JSON-ready figures.
+
+    Reads without a peer version (the original application had none) report
+    ``peer`` and its comparisons as None.
+    """
     results = {name: variant.canonical(variant.call()) for name, variant in case.variants.items()}
     timings = measure(
         {name: variant.call for name, variant in case.variants.items()},
@@ -240,6 +549,7 @@ def run_case(case, *, runs, warmup):
         warmup=warmup,
     )
     ours, floor, naive = (timings[name] for name in ("ours", "floor", "naive"))
+    peer = timings.get("peer")
     return {
         "query": case.query,
         "user": case.user,
@@ -247,11 +557,15 @@ def run_case(case, *, runs, warmup):
         "rows": len(results["ours"]),
         "same_result_as_floor": results["ours"] == results["floor"],
         "same_result_as_naive": results["ours"] == results["naive"],
+        "same_result_as_peer": None if peer is None else results["ours"] == results["peer"],
         "ours": ours.as_dict(),
         "floor": floor.as_dict(),
         "naive": naive.as_dict(),
+        "peer": None if peer is None else peer.as_dict(),
         "ratio_ours_to_floor_p95": ours.p95_ms / floor.p95_ms,
         "ratio_naive_to_ours_p95": naive.p95_ms / ours.p95_ms,
+        "ratio_ours_to_peer_p95": None if peer is None else ours.p95_ms / peer.p95_ms,
         "ratio_ours_to_floor_p50": ours.p50_ms / floor.p50_ms,
         "ratio_naive_to_ours_p50": naive.p50_ms / ours.p50_ms,
+        "ratio_ours_to_peer_p50": None if peer is None else ours.p50_ms / peer.p50_ms,
     }

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 SOURCE_PROMISES_MS = {
     "typeahead": 100.0,
     "trial_balance": 100.0,
+    "trial_balance_as_of": 100.0,
+    "trial_balance_period": 100.0,
     "habit_logs_30d": 50.0,
     "habit_logs_365d": 50.0,
 }
@@ -59,6 +61,30 @@ def _ratio(query, user):
     )
 
 
+def _peer_ratio(query, user):
+    return lambda figures: _worst(
+        [row for row in _queries(figures, query, user) if row["peer"] is not None],
+        lambda r: r["ratio_ours_to_peer_p95"],
+    )
+
+
+def _trial_balances_peer_ratio(user):
+    """The worst ours/peer p95 over every trial-balance read of ``user``."""
+
+    def measure(figures):
+        rows = [
+            row
+            for row in figures["queries"]
+            if row["query"].startswith("trial_balance") and row["user"] == user
+        ]
+        return _worst(
+            [row for row in rows if row["peer"] is not None],
+            lambda r: r["ratio_ours_to_peer_p95"],
+        )
+
+    return measure
+
+
 def _migrate(name):
     return lambda figures: figures["migrate"][name]["median_s"]
 
@@ -98,6 +124,27 @@ TARGETS = [
         {"postgresql": 25.0, "sqlite": 15.0},
         "< 100 ms",
         _p95("trial_balance", "heavy"),
+    ),
+    Target(
+        "trial balance as of a date p95, heavy user",
+        "ms",
+        {"postgresql": 25.0, "sqlite": 25.0},
+        "< 100 ms",
+        _p95("trial_balance_as_of", "heavy"),
+    ),
+    Target(
+        "trial balance for a period p95, heavy user",
+        "ms",
+        {"postgresql": 25.0, "sqlite": 25.0},
+        "< 100 ms",
+        _p95("trial_balance_period", "heavy"),
+    ),
+    Target(
+        "trial balances p95 / peer p95, typical user (worst of the four)",
+        "x",
+        {"postgresql": 1.0, "sqlite": 1.0},
+        "—",
+        _trial_balances_peer_ratio("typical"),
     ),
     Target(
         "habit logs p95, 30 days (worst user)",
@@ -161,6 +208,22 @@ def _ms(value):
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def _peer_ms(row):
+    """The peer's p95, or — for a read the original application had no query for."""
+    return "—" if row.get("peer") is None else _ms(row["peer"]["p95_ms"])
+
+
+def _peer_ratio_text(row):
+    ratio = row.get("ratio_ours_to_peer_p95")
+    return "—" if ratio is None else f"{ratio:.2f}"
+
+
+def _same(row):
+    """Whether every other version returned ours's result."""
+    same = row["same_result_as_floor"] and row["same_result_as_naive"]
+    return "yes" if same and row.get("same_result_as_peer") is not False else "NO"
+
+
 def format_report(figures):
     """The run as plain-text tables."""
     meta = figures["meta"]
@@ -183,9 +246,11 @@ def format_report(figures):
             _ms(row["ours"]["p99_ms"]),
             _ms(row["floor"]["p95_ms"]),
             _ms(row["naive"]["p95_ms"]),
+            _peer_ms(row),
             f"{row['ratio_ours_to_floor_p95']:.2f}",
             f"{row['ratio_naive_to_ours_p95']:.1f}",
-            "yes" if row["same_result_as_floor"] and row["same_result_as_naive"] else "NO",
+            _peer_ratio_text(row),
+            _same(row),
         ]
         for row in figures["queries"]
     ]
@@ -201,8 +266,10 @@ def format_report(figures):
                 "ours p99",
                 "floor p95",
                 "naive p95",
+                "peer p95",
                 "ours/floor",
                 "naive/ours",
+                "ours/peer",
                 "same result",
             ],
             rows,
@@ -271,13 +338,14 @@ def write_plot(figures, path):
         1, 2, figsize=(16, 7), gridspec_kw={"width_ratios": [4, 1]}
     )
     positions = range(len(queries))
-    width = 0.27
+    width = 0.21
     series = [("floor", "raw driver (floor)", "#7f7f7f"), ("ours", "ours", "#1f77b4")]
     series.append(("naive", "naive ORM", "#d62728"))
+    series.append(("peer", "original application (peer)", "#2ca02c"))
     for offset, (key, label, colour) in enumerate(series):
         left.bar(
-            [p + (offset - 1) * width for p in positions],
-            [row[key]["p95_ms"] for row in queries],
+            [p + (offset - 1.5) * width for p in positions],
+            [row[key]["p95_ms"] if row.get(key) else float("nan") for row in queries],
             width,
             label=label,
             color=colour,
@@ -351,9 +419,11 @@ def format_markdown(figures):
                 _ms(row["ours"]["p99_ms"]),
                 _ms(row["floor"]["p95_ms"]),
                 _ms(row["naive"]["p95_ms"]),
+                _peer_ms(row),
                 f"{row['ratio_ours_to_floor_p95']:.2f}",
                 f"{row['ratio_naive_to_ours_p95']:.1f}",
-                "yes" if row["same_result_as_floor"] and row["same_result_as_naive"] else "NO",
+                _peer_ratio_text(row),
+                _same(row),
             ]
         )
     parts.append(
@@ -367,8 +437,10 @@ def format_markdown(figures):
                 "ours p99 ms",
                 "floor p95 ms",
                 "naive p95 ms",
+                "peer p95 ms",
                 "ours/floor",
                 "naive/ours",
+                "ours/peer",
                 "same result",
             ],
             rows,

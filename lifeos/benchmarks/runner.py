@@ -110,6 +110,7 @@ def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
         log(
             f"  {case.key}: ours p95 {figures['ours']['p95_ms']:.3f} ms, "
             f"floor {figures['floor']['p95_ms']:.3f} ms, naive {figures['naive']['p95_ms']:.3f} ms"
+            + (f", peer {figures['peer']['p95_ms']:.3f} ms" if figures["peer"] else "")
         )
         queries.append(figures)
 

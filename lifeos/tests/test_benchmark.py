@@ -16,7 +16,13 @@ from finance.models import Account, JournalEntry, JournalLine
 from habits.models import HabitLog
 from lifeos.benchmarks.data import USERNAME_PREFIX, DatasetSize, ensure_dataset
 from lifeos.benchmarks.database import benchmark_database
-from lifeos.benchmarks.queries import HABIT_WINDOWS, TYPEAHEAD_PREFIXES
+from lifeos.benchmarks.queries import (
+    HABIT_WINDOWS,
+    TRIAL_BALANCE_AS_OF,
+    TRIAL_BALANCE_PERIOD,
+    TRIAL_BALANCE_YEAR,
+    TYPEAHEAD_PREFIXES,
+)
 from lifeos.benchmarks.report import TARGETS
 from lifeos.normalization import normalize_account_name
 from lifeos.testing.databases import admin_connection
@@ -29,13 +35,17 @@ QUERY_KEYS = {
     "rows",
     "same_result_as_floor",
     "same_result_as_naive",
+    "same_result_as_peer",
     "ours",
     "floor",
     "naive",
+    "peer",
     "ratio_ours_to_floor_p95",
     "ratio_naive_to_ours_p95",
+    "ratio_ours_to_peer_p95",
     "ratio_ours_to_floor_p50",
     "ratio_naive_to_ours_p50",
+    "ratio_ours_to_peer_p50",
 }
 MIGRATE_KEYS = {"runs", "median_s", "min_s", "max_s", "all_s"}
 LEGACY_KEYS = {
@@ -74,6 +84,10 @@ def expected_reads():
     for user in ("heavy", "typical"):
         reads |= {("typeahead", user, prefix) for prefix in TYPEAHEAD_PREFIXES}
         reads |= {("trial_balance", user, "")}
+        reads |= {("trial_balance_as_of", user, TRIAL_BALANCE_AS_OF.isoformat())}
+        period = "..".join(day.isoformat() for day in TRIAL_BALANCE_PERIOD)
+        reads |= {("trial_balance_period", user, period)}
+        reads |= {("trial_balance_monthly", user, str(TRIAL_BALANCE_YEAR))}
         reads |= {(f"habit_logs_{days}d", user, "") for days in HABIT_WINDOWS}
     return reads
 
@@ -112,6 +126,16 @@ def test_benchmark_at_tiny_scale_agrees_with_floor_and_naive_and_reports_every_f
         for version in ("ours", "floor", "naive"):
             assert set(read[version]) == TIMING_KEYS
             assert read[version]["runs"] == 2
+        # The original application's query: every trial balance has one, no other read.
+        if read["query"].startswith("trial_balance"):
+            assert read["same_result_as_peer"] is True, read
+            assert set(read["peer"]) == TIMING_KEYS
+            assert read["ratio_ours_to_peer_p95"] > 0
+        else:
+            assert (read["peer"], read["same_result_as_peer"]) == (None, None)
+            assert read["ratio_ours_to_peer_p95"] is None
+    report = out.getvalue()
+    assert "peer p95" in report and "ours/peer" in report
     for name in ("empty", "nothing_to_apply", "history_forgotten"):
         assert set(figures["migrate"][name]) == MIGRATE_KEYS
         assert figures["migrate"][name]["runs"] == 1

@@ -22,6 +22,7 @@ CONTRACT = {
     ("post", "/finance/journal-entries"),
     ("get", "/finance/journal-entries/{entry_id}"),
     ("get", "/finance/trial-balance"),
+    ("get", "/finance/trial-balance/monthly"),
     ("get", "/finance/schedule"),
     ("post", "/finance/schedule"),
     ("get", "/finance/schedule/{row_id}"),

@@ -1,0 +1,812 @@
+"""Reads of the finance app: the trial balance as of a date, for a period and per month.
+
+Every figure comes from hand-written grouped SQL on the database cursor (no
+model instances, no per-row ORM work), then a few dataclasses per account
+built in one pass. Money stays exact: PostgreSQL sums its ``numeric`` columns,
+SQLite sums whole cents as integers (``lifeos.money.money_sum_sql``), and
+Python only ever sees ``Decimal``.
+
+A journal line's date is its entry's ``posted_at``, which is not on the line:
+a dated figure has to join the lines to their entries, which costs about three
+times what reading the lines alone from the covering index
+``ix_finance_journal_line_user_account_amounts`` costs. So a dated sum is
+computed from whichever side of the date is cheaper: the lines before the
+date (joined), or all the lines (covering index) minus those after it
+(joined). Both give the same figures; only the work differs.
+
+Dates follow the as-of rule: a day covers the entries posted from its first
+instant to the first instant of the next day in the current time zone
+(``end_of_day``).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connections, router
+from django.utils import timezone
+
+from finance.models import Account, AccountType, JournalEntry, NormalBalance, TrialBalanceSetting
+from lifeos.money import money_sum_sql
+from lifeos.validators import is_storable_datetime
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+# Up to this many accounts with lines are fetched by primary key (bound parameters);
+# beyond it (or with zero balances wanted) every account of the user is read.
+ACCOUNT_LOOKUP_LIMIT = 5000
+# Assets and expenses grow on the debit side; liabilities, equity and income on the credit side.
+DEBIT_NORMAL_TYPES = frozenset({AccountType.ASSET.value, AccountType.EXPENSE.value})
+# Relative cost of summing a line joined to its entry, against reading it from the covering index.
+JOIN_COST = 3.0
+YEAR_MIN, YEAR_MAX = 1, 9999
+DEBIT, CREDIT = NormalBalance.DEBIT.value, NormalBalance.CREDIT.value
+_TYPE_ORDER = {value: position for position, value in enumerate(AccountType.values)}
+
+
+class TrialBalanceInputError(ValueError):
+    """Bad input to a trial-balance selector; ``field`` names the offending parameter."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super().__init__(message)
+
+
+def normal_balance(account_type):
+    """``"debit"`` for asset and expense accounts, ``"credit"`` for every other type."""
+    return DEBIT if account_type in DEBIT_NORMAL_TYPES else CREDIT
+
+
+def on_normal_side(balance, normal):
+    """``balance`` (debit minus credit) signed so that positive is on the ``normal`` side."""
+    # ZERO - balance, not -balance: never a "-0.00".
+    return balance if normal == DEBIT else ZERO - balance
+
+
+# The as-of trial balance -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Totals:
+    """Debit and credit totals; the balance is debit minus credit."""
+
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+    @property
+    def balance(self):
+        return self.debit - self.credit
+
+    def add(self, other):
+        self.debit += other.debit
+        self.credit += other.credit
+
+
+@dataclass(slots=True)
+class TrialBalanceRow:
+    """One account's line of the trial balance.
+
+    ``balance_on_normal_side`` is the balance signed on the account's normal
+    side: debit minus credit for debit-normal accounts, credit minus debit for
+    the others (so a salary account that earned 100 shows 100, not -100).
+    """
+
+    id: int
+    name: str
+    account_type: str
+    account_subtype: str | None
+    is_active: bool
+    totals: Totals
+    normal_balance: str = NormalBalance.DEBIT.value
+    balance_on_normal_side: Decimal = ZERO
+
+
+@dataclass
+class TrialBalanceGroup:
+    """Accounts of one type (and subtype, when grouped by subtype), with subtotals."""
+
+    account_type: str
+    account_subtype: str | None = None
+    rows: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+    @property
+    def normal_balance(self):
+        return normal_balance(self.account_type)
+
+    @property
+    def balance_on_normal_side(self):
+        return on_normal_side(self.totals.balance, self.normal_balance)
+
+
+@dataclass
+class TrialBalance:
+    """The whole trial balance; ``totals.debit == totals.credit`` for a sound ledger."""
+
+    as_of: datetime.date | None
+    group_by_subtype: bool
+    include_zero_balances: bool
+    groups: list
+    totals: Totals
+
+
+# The period trial balance ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PeriodTotals:
+    """Opening balance, the period's debits and credits, closing balance (debit minus credit)."""
+
+    opening: Decimal = ZERO
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    closing: Decimal = ZERO
+
+    def add(self, other):
+        self.opening += other.opening
+        self.debit += other.debit
+        self.credit += other.credit
+        self.closing += other.closing
+
+
+@dataclass(slots=True)
+class PeriodRow:
+    """One account over the period: ``closing == opening + debit - credit``.
+
+    ``opening`` and ``closing`` are debit minus credit; the ``*_on_normal_side``
+    figures are the same balances signed on the account's normal side.
+    """
+
+    id: int
+    name: str
+    account_type: str
+    account_subtype: str | None
+    is_active: bool
+    normal_balance: str
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+    opening_on_normal_side: Decimal
+    closing_on_normal_side: Decimal
+
+
+@dataclass
+class PeriodGroup:
+    """Accounts of one type (and subtype, when grouped by subtype), with subtotals."""
+
+    account_type: str
+    normal_balance: str
+    account_subtype: str | None = None
+    rows: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    totals: PeriodTotals = field(default_factory=PeriodTotals)
+
+    @property
+    def closing_on_normal_side(self):
+        return on_normal_side(self.totals.closing, self.normal_balance)
+
+
+@dataclass
+class PeriodTrialBalance:
+    """Every account's opening, movements and closing over ``date_from``..``date_to``.
+
+    For a sound ledger ``totals.opening == totals.closing == 0`` and
+    ``totals.debit == totals.credit``.
+    """
+
+    date_from: datetime.date
+    date_to: datetime.date
+    group_by_subtype: bool
+    include_zero_balances: bool
+    groups: list
+    totals: PeriodTotals
+
+
+# The monthly trial balance -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class MonthFigures:
+    """One account type in one month: its debits, credits and balance at the month's end."""
+
+    month: int
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+    closing_on_normal_side: Decimal
+
+
+@dataclass
+class MonthlyTypeRow:
+    """One account type over the year; ``opening`` is its balance before the year."""
+
+    account_type: str
+    normal_balance: str
+    opening: Decimal
+    months: list
+
+
+@dataclass(slots=True)
+class MonthTotals:
+    """Every type together in one month (closing is 0 for a sound ledger)."""
+
+    month: int
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+
+@dataclass
+class MonthlyTrialBalance:
+    """Per account type and month of ``year``: debit, credit and the cumulative closing."""
+
+    year: int
+    types: list
+    totals: list
+
+
+# Dates -------------------------------------------------------------------------
+
+
+def end_of_day(day):
+    """The first aware instant after ``day`` in the current time zone.
+
+    None when that instant is past every storable datetime (``day`` is
+    9999-12-31, or its end is in year 10000 in UTC): then every entry is on or
+    before ``day``.
+    """
+    if day >= datetime.date.max:
+        return None
+    moment = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return moment if is_storable_datetime(moment) else None
+
+
+def start_of_day(day):
+    """The first aware instant of ``day`` in the current time zone (None: before every entry)."""
+    moment = datetime.datetime.combine(day, datetime.time.min)
+    if not is_storable_datetime(moment):
+        return None
+    return timezone.make_aware(moment)
+
+
+def _check_date(name, value):
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise TrialBalanceInputError(name, f"{name} must be a date (YYYY-MM-DD), not {value!r}.")
+    if not is_storable_datetime(datetime.datetime.combine(value, datetime.time.min)):
+        raise TrialBalanceInputError(
+            name, f"{name} {value.isoformat()} is out of range: no entry can be dated then."
+        )
+
+
+def check_period(*, date_from, date_to):
+    """Raise TrialBalanceInputError (naming ``from`` or ``to``) unless the period is valid."""
+    _check_date("from", date_from)
+    _check_date("to", date_to)
+    if date_to < date_from:
+        raise TrialBalanceInputError(
+            "to",
+            f"to ({date_to.isoformat()}) must be on or after from ({date_from.isoformat()}).",
+        )
+
+
+def check_year(year):
+    """Raise TrialBalanceInputError naming ``year`` unless it is an integer in 1..9999."""
+    if isinstance(year, bool) or not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
+        raise TrialBalanceInputError(
+            "year", f"year must be a whole number from {YEAR_MIN} to {YEAR_MAX}, not {year!r}."
+        )
+
+
+# SQL ---------------------------------------------------------------------------
+
+_LINES = "finance_journal_line"
+_ENTRIES = "finance_journal_entry"
+_JOINED = f"{_LINES} l JOIN {_ENTRIES} e ON e.id = l.entry_id"
+_ACCOUNT_COLUMNS = ("id", "name", "normalized_name", "account_type", "account_subtype", "is_active")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a call reads before its sums: the user's setting, posting range and size."""
+
+    group_by_subtype: bool
+    include_zero_balances: bool
+    first_posted_at: datetime.datetime | None
+    last_posted_at: datetime.datetime | None
+    # Whether the user has more than ACCOUNT_LOOKUP_LIMIT accounts.
+    many_accounts: bool
+
+
+class _Sql:
+    """The statements of one call, on the database that serves the finance tables."""
+
+    def __init__(self):
+        self.connection = connections[router.db_for_read(Account)]
+        self.vendor = self.connection.vendor
+        self.posted_at = JournalEntry._meta.get_field("posted_at")
+        # PostgreSQL: a literal of scale 2, so every sum keeps two decimal places.
+        self.zero = "0" if self.vendor == "sqlite" else "0.00"
+
+    def money_sum(self, expression):
+        return money_sum_sql(self.vendor, expression)
+
+    def money(self, value):
+        """A sum as returned by ``money_sum``, as a Decimal of two places."""
+        if value is None:
+            return ZERO
+        if self.vendor == "sqlite":
+            # Integer cents (money_sum_sql): exact, whatever the magnitude.
+            return Decimal(int(value)).scaleb(-2)
+        # numeric(18,2) sums (and the 0.00 literals) have two places already.
+        return value
+
+    def instant(self, moment):
+        """An aware datetime as the posted_at column stores it (naive UTC)."""
+        return self.posted_at.get_db_prep_value(moment, self.connection)
+
+    def rows(self, sql, params):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def context(self, user_id, *, dated):
+        """The user's setting, posting range (when ``dated``) and size, in one statement.
+
+        The setting is ``trial_balance_setting``'s row (the first; the defaults
+        when none). The earliest and latest posted_at (naive UTC) are two
+        look-ups at the ends of ix_finance_journal_entry_user_posted_at, as
+        separate subqueries because SQLite serves only a lone MIN or MAX from an
+        index. The size counts at most ACCOUNT_LOOKUP_LIMIT + 1 of the user's
+        accounts in an index.
+        """
+        entries = f"{_ENTRIES} WHERE user_id = %s"
+        span = (
+            f"(SELECT MIN(posted_at) FROM {entries}), (SELECT MAX(posted_at) FROM {entries})"
+            if dated
+            else "NULL, NULL"
+        )
+        (group_by_subtype, include_zero, first, last, accounts), *_ = self.rows(
+            f"SELECT s.group_by_subtype, s.include_zero_balances, {span}, "
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM finance_account WHERE user_id = %s "
+            f"LIMIT {ACCOUNT_LOOKUP_LIMIT + 1}) AS a) "
+            "FROM (SELECT 1 AS one) AS d LEFT JOIN ("
+            "SELECT group_by_subtype, include_zero_balances FROM finance_trial_balance_setting "
+            "WHERE user_id = %s ORDER BY id LIMIT 1) AS s ON 1 = 1",
+            [user_id] * (4 if dated else 2),
+        )
+        return _Context(
+            bool(group_by_subtype),
+            bool(include_zero),
+            _naive(first),
+            _naive(last),
+            accounts > ACCOUNT_LOOKUP_LIMIT,
+        )
+
+
+def _naive(value):
+    """A posted_at as read by the raw cursor (datetime, or text on SQLite), as naive UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
+
+
+def _share_before(moment, first, last):
+    """Roughly which share of the entries is posted before ``moment`` (aware; None: +inf)."""
+    if moment is None or first is None:
+        return 1.0
+    moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    if moment <= first:
+        return 0.0
+    if moment > last:
+        return 1.0
+    return (moment - first) / ((last - first) or datetime.timedelta(microseconds=1))
+
+
+def _from_tail(context, start, end):
+    """Whether summing all lines minus those from ``start`` beats summing those before ``end``.
+
+    The choice only changes the work, never the figures: the share of entries
+    on each side is estimated from the user's first and last posting dates.
+    """
+    if start is None:
+        return False
+    first, last = context.first_posted_at, context.last_posted_at
+    head = JOIN_COST * _share_before(end, first, last)
+    tail = 1.0 + JOIN_COST * (1.0 - _share_before(start, first, last))
+    return tail < head
+
+
+def _sums_query(sql, user_id, *, start, end, from_tail):
+    """SQL and parameters of the user's sums per account: ``account_id, od, oc, pd, pc``.
+
+    ``od``/``oc``: debits and credits posted before ``start`` (None: zeros);
+    ``pd``/``pc``: those posted from ``start`` to before ``end`` (None: no end).
+    ``from_tail`` computes ``od``/``oc`` as all the lines minus those from
+    ``start`` on (see ``_from_tail``); otherwise only the lines before ``end``
+    are read.
+    """
+    s, zero = sql.money_sum, sql.zero
+    before_end = "" if end is None else " AND e.posted_at < %s"
+    end_params = [] if end is None else [sql.instant(end)]
+    if start is None and end is None:
+        # From the covering index ix_finance_journal_line_user_account_amounts alone.
+        query = (
+            f"SELECT account_id, {zero} AS od, {zero} AS oc, {s('debit')} AS pd, "
+            f"{s('credit')} AS pc FROM {_LINES} WHERE user_id = %s GROUP BY account_id"
+        )
+        return query, [user_id]
+    if start is None:
+        query = (
+            f"SELECT l.account_id, {zero} AS od, {zero} AS oc, {s('l.debit')} AS pd, "
+            f"{s('l.credit')} AS pc FROM {_JOINED} "
+            f"WHERE l.user_id = %s AND e.user_id = %s{before_end} GROUP BY l.account_id"
+        )
+        return query, [user_id, user_id, *end_params]
+    start_param = sql.instant(start)
+    if from_tail:
+        # Everything (covering index, grouped first so that its plan stays an
+        # index-only scan) minus the lines from start on; the period is those same
+        # lines up to the end.
+        until = "l.{}" if end is None else f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
+        query = (
+            f"SELECT t.account_id, t.d - COALESCE(x.d, {zero}) AS od, "
+            f"t.c - COALESCE(x.c, {zero}) AS oc, "
+            f"COALESCE(x.pd, {zero}) AS pd, COALESCE(x.pc, {zero}) AS pc FROM ("
+            f"SELECT account_id, {s('debit')} AS d, {s('credit')} AS c FROM {_LINES} "
+            "WHERE user_id = %s GROUP BY account_id) t LEFT JOIN ("
+            f"SELECT l.account_id, {s('l.debit')} AS d, {s('l.credit')} AS c, "
+            f"{s(until.format('debit'))} AS pd, {s(until.format('credit'))} AS pc "
+            f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s AND e.posted_at >= %s "
+            "GROUP BY l.account_id) x ON x.account_id = t.account_id"
+        )
+        return query, [user_id, *end_params, *end_params, user_id, user_id, start_param]
+    before = f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
+    within = f"CASE WHEN e.posted_at >= %s THEN l.{{}} ELSE {zero} END"
+    query = (
+        "SELECT l.account_id, "
+        f"{s(before.format('debit'))} AS od, {s(before.format('credit'))} AS oc, "
+        f"{s(within.format('debit'))} AS pd, {s(within.format('credit'))} AS pc "
+        f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s{before_end} "
+        "GROUP BY l.account_id"
+    )
+    return query, [start_param] * 4 + [user_id, user_id, *end_params]
+
+
+def _account_figures(sql, context, user_id, *, start, end, from_tail, keep):
+    """Rows ``(id, name, normalized_name, type, subtype, is_active, od, oc, pd, pc)``.
+
+    The sums of ``_sums_query`` with their accounts, money as Decimal; only the
+    rows ``keep(od, oc, pd, pc)`` accepts, or every account of the user when the
+    setting includes zero balances. A user with few accounts gets one statement
+    joining the accounts to the grouped sums. For one with many, the planner
+    cannot know how few accounts the lines touch and would read all of the
+    user's, so the sums come first and then those accounts by primary key (one
+    bound list, ``= ANY(array)`` on PostgreSQL).
+    """
+    query, params = _sums_query(sql, user_id, start=start, end=end, from_tail=from_tail)
+    money = sql.money
+    columns = ", ".join(f"a.{column}" for column in _ACCOUNT_COLUMNS)
+    if not context.many_accounts:
+        join = "LEFT JOIN" if context.include_zero_balances else "JOIN"
+        zero = sql.zero
+        sums = ", ".join(f"COALESCE(s.{name}, {zero})" for name in ("od", "oc", "pd", "pc"))
+        rows = sql.rows(
+            f"SELECT {columns}, {sums} FROM finance_account a "
+            f"{join} ({query}) s ON s.account_id = a.id WHERE a.user_id = %s",
+            [*params, user_id],
+        )
+        if sql.vendor == "sqlite":
+            rows = [
+                (*account, money(od), money(oc), money(pd), money(pc))
+                for *account, od, oc, pd, pc in rows
+            ]
+        # PostgreSQL's sums are Decimals of two places already: no per-value work.
+        if context.include_zero_balances:
+            return rows
+        return [row for row in rows if keep(*row[6:])]
+    sums = {}
+    for account_id, od, oc, pd, pc in sql.rows(query, params):
+        od, oc, pd, pc = money(od), money(oc), money(pd), money(pc)
+        if context.include_zero_balances or keep(od, oc, pd, pc):
+            sums[account_id] = (od, oc, pd, pc)
+    ids = None if context.include_zero_balances else list(sums)
+    accounts = _accounts_by_id(sql, user_id, ids, columns)
+    nothing = (ZERO, ZERO, ZERO, ZERO)
+    return [
+        (*account, *sums.get(account[0], nothing))
+        for account in accounts
+        if context.include_zero_balances or account[0] in sums
+    ]
+
+
+def _accounts_by_id(sql, user_id, ids, columns):
+    """``columns`` of the user's accounts among ``ids`` (None: all of them).
+
+    Up to ACCOUNT_LOOKUP_LIMIT ids are bound as one list (``= ANY(array)`` on
+    PostgreSQL), which the planner serves by primary key; beyond that every
+    account of the user is read and the others dropped here.
+    """
+    base = f"SELECT {columns} FROM finance_account a WHERE a.user_id = %s"
+    if ids is None or len(ids) > ACCOUNT_LOOKUP_LIMIT:
+        accounts = sql.rows(base, [user_id])
+        if ids is None:
+            return accounts
+        wanted = set(ids)
+        return [account for account in accounts if account[0] in wanted]
+    if not ids:
+        return []
+    if sql.vendor == "postgresql":
+        return sql.rows(base + " AND a.id = ANY(%s)", [user_id, list(ids)])
+    marks = ", ".join(["%s"] * len(ids))
+    return sql.rows(f"{base} AND a.id IN ({marks})", [user_id, *ids])
+
+
+def _sorted_by_type(accounts):
+    """Rows of ``_account_figures`` by type in AccountType order, each by normalized name, id."""
+    by_type = {}
+    for account in accounts:
+        by_type.setdefault(account[3], []).append(account)
+    ordered = sorted(by_type, key=lambda value: _TYPE_ORDER.get(value, len(_TYPE_ORDER)))
+    return [(kind, sorted(by_type[kind], key=lambda a: (a[2], a[0]))) for kind in ordered]
+
+
+def trial_balance_setting(*, user):
+    """``user``'s trial-balance preferences, or the defaults when there is no row."""
+    setting = TrialBalanceSetting.objects.for_user(user).first()
+    return setting or TrialBalanceSetting(user=user)
+
+
+def _group_rows(figures, group_by_subtype, make_group, make_row):
+    """Groups per type (and subtype) of ``make_row(figure, normal)``; their totals summed.
+
+    ``make_group(account_type, normal, subtype)`` builds an empty group; each
+    group's ``totals`` is summed with ``totals.add(row_totals)`` where a row's
+    totals are ``make_row``'s second value.
+    """
+    groups = []
+    for account_type, members in _sorted_by_type(figures):
+        normal = normal_balance(account_type)
+        group = make_group(account_type, normal, None)
+        rows = []
+        for figure in members:
+            row, totals = make_row(figure, normal)
+            group.totals.add(totals)
+            rows.append((row, totals))
+        if group_by_subtype:
+            subgroups = {}
+            for row, totals in rows:
+                subgroup = subgroups.get(row.account_subtype)
+                if subgroup is None:
+                    subgroup = make_group(account_type, normal, row.account_subtype)
+                    subgroups[row.account_subtype] = subgroup
+                subgroup.rows.append(row)
+                subgroup.totals.add(totals)
+            # Named subtypes alphabetically, accounts without one last.
+            group.groups = sorted(
+                subgroups.values(),
+                key=lambda sub: (sub.account_subtype is None, sub.account_subtype or ""),
+            )
+        else:
+            group.rows = [row for row, _ in rows]
+        groups.append(group)
+    return groups
+
+
+def trial_balance(*, user, as_of=None):
+    """``user``'s trial balance from journal entries posted on or before ``as_of`` (a date).
+
+    Each account row has its debit and credit totals, its ``normal_balance``
+    and its ``balance_on_normal_side``. Accounts whose debits equal their
+    credits are left out unless the user's setting includes zero balances.
+    Two statements for a user with up to ACCOUNT_LOOKUP_LIMIT accounts (the
+    setting; the accounts joined to the grouped sums), three beyond.
+    """
+    sql = _Sql()
+    bound = end_of_day(as_of) if as_of is not None else None
+    context = sql.context(user.pk, dated=bound is not None)
+    if bound is not None and _from_tail(context, bound, bound):
+        # All the lines minus those from the bound on: the opening of a period there.
+        start, end, from_tail = bound, None, True
+    else:
+        start, end, from_tail = None, bound, False
+
+    # From the tail, the balance as of the bound is the "opening" (od, oc) of a
+    # period starting there; otherwise it is the "period" (pd, pc) up to it.
+    def keep(od, oc, pd, pc):
+        return (od != oc) if from_tail else (pd != pc)
+
+    figures = _account_figures(
+        sql, context, user.pk, start=start, end=end, from_tail=from_tail, keep=keep
+    )
+
+    def make_row(figure, normal):
+        account_id, name, _, account_type, subtype, is_active, od, oc, pd, pc = figure
+        totals = Totals(od, oc) if from_tail else Totals(pd, pc)
+        balance = totals.debit - totals.credit
+        row = TrialBalanceRow(
+            id=account_id,
+            name=name,
+            account_type=account_type,
+            account_subtype=subtype,
+            is_active=bool(is_active),
+            totals=totals,
+            normal_balance=normal,
+            balance_on_normal_side=balance if normal == DEBIT else ZERO - balance,
+        )
+        return row, totals
+
+    groups = _group_rows(
+        figures,
+        context.group_by_subtype,
+        lambda kind, normal, subtype: TrialBalanceGroup(account_type=kind, account_subtype=subtype),
+        make_row,
+    )
+    grand = Totals()
+    for group in groups:
+        grand.add(group.totals)
+    return TrialBalance(
+        as_of=as_of,
+        group_by_subtype=context.group_by_subtype,
+        include_zero_balances=context.include_zero_balances,
+        groups=groups,
+        totals=grand,
+    )
+
+
+def trial_balance_period(*, user, date_from, date_to):
+    """``user``'s trial balance over ``date_from``..``date_to`` (dates, both included).
+
+    Per account: ``opening`` (debit minus credit of the entries posted before
+    ``date_from``), the ``debit`` and ``credit`` posted from ``date_from`` to
+    ``date_to``, ``closing`` (opening + debit - credit), its ``normal_balance``
+    and both balances signed on that side, grouped like the as-of trial
+    balance, with totals. Accounts with nothing before or in the period are
+    left out unless the setting includes zero balances. Raises
+    TrialBalanceInputError (its ``field`` is ``from`` or ``to``) for an
+    invalid period.
+    """
+    check_period(date_from=date_from, date_to=date_to)
+    sql = _Sql()
+    context = sql.context(user.pk, dated=True)
+    start, end = start_of_day(date_from), end_of_day(date_to)
+
+    def keep(od, oc, pd, pc):
+        return od != oc or pd or pc
+
+    figures = _account_figures(
+        sql,
+        context,
+        user.pk,
+        start=start,
+        end=end,
+        from_tail=_from_tail(context, start, end),
+        keep=keep,
+    )
+
+    def make_row(figure, normal):
+        account_id, name, _, account_type, subtype, is_active, od, oc, debit, credit = figure
+        opening = od - oc
+        closing = opening + debit - credit
+        debit_normal = normal == DEBIT
+        row = PeriodRow(
+            id=account_id,
+            name=name,
+            account_type=account_type,
+            account_subtype=subtype,
+            is_active=bool(is_active),
+            normal_balance=normal,
+            opening=opening,
+            debit=debit,
+            credit=credit,
+            closing=closing,
+            opening_on_normal_side=opening if debit_normal else ZERO - opening,
+            closing_on_normal_side=closing if debit_normal else ZERO - closing,
+        )
+        return row, PeriodTotals(opening, debit, credit, closing)
+
+    groups = _group_rows(
+        figures,
+        context.group_by_subtype,
+        lambda kind, normal, subtype: PeriodGroup(
+            account_type=kind, normal_balance=normal, account_subtype=subtype
+        ),
+        make_row,
+    )
+    grand = PeriodTotals()
+    for group in groups:
+        grand.add(group.totals)
+    return PeriodTrialBalance(
+        date_from=date_from,
+        date_to=date_to,
+        group_by_subtype=context.group_by_subtype,
+        include_zero_balances=context.include_zero_balances,
+        groups=groups,
+        totals=grand,
+    )
+
+
+def _month_bounds(year):
+    """The first instant of each month of ``year`` and of the next year (None: unbounded)."""
+    starts = [start_of_day(datetime.date(year, month, 1)) for month in range(1, 13)]
+    return starts, end_of_day(datetime.date(year, 12, 31))
+
+
+def trial_balance_monthly(*, user, year):
+    """``user``'s debits, credits and closing balance per account type and month of ``year``.
+
+    Every type of AccountType is listed (types without lines show zeros), with
+    the twelve months in order; ``closing`` is the type's balance (debit minus
+    credit) at the month's end, everything posted before the year included,
+    and ``closing_on_normal_side`` the same signed on the type's normal side.
+    One grouped statement: the user's lines up to the year's end, bucketed by
+    month (0: before the year) and account; the types come from the accounts
+    the lines name. Raises TrialBalanceInputError naming ``year`` for a year
+    outside 1..9999.
+    """
+    check_year(year)
+    sql = _Sql()
+    starts, end = _month_bounds(year)
+    # Month buckets: 0 before the year, then 1..12; each bound once as a parameter.
+    cases, params = [], []
+    for month, start in enumerate(starts):
+        if start is not None:
+            cases.append(f"WHEN e.posted_at < %s THEN {month}")
+            params.append(sql.instant(start))
+    bucket = f"CASE {' '.join(cases)} ELSE 12 END" if cases else "12"
+    s = sql.money_sum
+    query = (
+        f"SELECT l.account_id, {bucket} AS bucket, {s('l.debit')}, {s('l.credit')} "
+        f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s"
+        + ("" if end is None else " AND e.posted_at < %s")
+        + " GROUP BY 1, 2"
+    )
+    params += [user.pk, user.pk] + ([] if end is None else [sql.instant(end)])
+    sums = sql.rows(query, params)
+    ids = sorted({row[0] for row in sums})
+    account_types = dict(_accounts_by_id(sql, user.pk, ids, "a.id, a.account_type"))
+    kinds = list(AccountType.values)
+    kinds += sorted({kind for kind in account_types.values() if kind not in _TYPE_ORDER})
+    # per type: [opening, (debit, credit) per month 1..12]
+    debit = {kind: [ZERO] * 13 for kind in kinds}
+    credit = {kind: [ZERO] * 13 for kind in kinds}
+    for account_id, month, line_debit, line_credit in sums:
+        kind = account_types.get(account_id)
+        if kind is None:  # a line on another user's account: never counted
+            continue
+        debit[kind][month] += sql.money(line_debit)
+        credit[kind][month] += sql.money(line_credit)
+    types = []
+    month_debit, month_credit = [ZERO] * 13, [ZERO] * 13
+    for kind in kinds:
+        normal = normal_balance(kind)
+        balance = debit[kind][0] - credit[kind][0]
+        row = MonthlyTypeRow(account_type=kind, normal_balance=normal, opening=balance, months=[])
+        for month in range(1, 13):
+            balance += debit[kind][month] - credit[kind][month]
+            row.months.append(
+                MonthFigures(
+                    month=month,
+                    debit=debit[kind][month],
+                    credit=credit[kind][month],
+                    closing=balance,
+                    closing_on_normal_side=on_normal_side(balance, normal),
+                )
+            )
+        for month in range(13):
+            month_debit[month] += debit[kind][month]
+            month_credit[month] += credit[kind][month]
+        types.append(row)
+    totals = []
+    balance = month_debit[0] - month_credit[0]
+    for month in range(1, 13):
+        balance += month_debit[month] - month_credit[month]
+        totals.append(MonthTotals(month, month_debit[month], month_credit[month], balance))
+    return MonthlyTrialBalance(year=year, types=types, totals=totals)
