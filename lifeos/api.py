@@ -319,6 +319,14 @@ class LifeOSAPI(NinjaAPI):
                     )
         return patterns
 
+    def get_openapi_schema(self, **kwargs):
+        # Document a router's "" path as it is served (_get_urls): /habits, not /habits/.
+        schema = super().get_openapi_schema(**kwargs)
+        schema["paths"] = {
+            (path.rstrip("/") or "/"): operations for path, operations in schema["paths"].items()
+        }
+        return schema
+
     def autodiscover(self):
         """Mount the core's router at ``/api/`` and every app's ``api.router`` (once).
 

@@ -58,6 +58,13 @@ PROJECTS = [
         ["Export posts", "Pick a generator"],
     ),
 ]
+# Tasks that make the morning view and the overdue counts non-empty:
+# (project, title, due this many days before the seeding day, status, priority).
+DUE_TASKS = [
+    ("Spanish trip to Sevilla", "Renew passport", 3, TaskStatus.OPEN, 1),
+    ("Spanish trip to Sevilla", "Buy travel insurance", 0, TaskStatus.IN_PROGRESS, 2),
+    ("LifeOS side project", "Answer issue reports", 1, TaskStatus.BLOCKED, 2),
+]
 NOTES = {
     TaskStatus.COMPLETED: [None, "Done.", "Took longer than planned."],
     TaskStatus.IN_PROGRESS: [None, "Progress.", "Halfway there."],
@@ -71,14 +78,19 @@ def is_seeded(user):
 
 
 def seed(user, *, rng, start, end, scale):
-    """Task statuses follow their project's; time is logged before a task is completed."""
+    """Task statuses follow their project's; time is logged before a task is completed.
+
+    A few tasks (``DUE_TASKS``) are due by ``end`` and not done: overdue or due today.
+    """
     logs = []
+    projects = {}
     for name, status, begins, length, pending, titles in PROJECTS:
         first = start + datetime.timedelta(days=begins)
         target = first + datetime.timedelta(days=length)
         project = Project.objects.create(
             user=user, name=name, status=status, target_date=target, description=f"{name}."
         )
+        projects[name] = project
         step = length // len(titles)
         for index, title in enumerate(titles):
             due = first + datetime.timedelta(days=step * (index + 1))
@@ -115,6 +127,15 @@ def seed(user, *, rng, start, end, scale):
                             note=rng.choice(NOTES[snapshot]),
                         )
                     )
+    for name, title, days_late, task_status, priority in DUE_TASKS:
+        Task.objects.create(
+            user=user,
+            project=projects[name],
+            title=title,
+            status=task_status,
+            due_date=end - datetime.timedelta(days=days_late),
+            priority=priority,
+        )
     TaskLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
 
 

@@ -1,5 +1,7 @@
 """The projects demo: projects in every status; task statuses and time logs follow them."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -47,3 +49,26 @@ def test_demo_projects_tasks_and_logs(demo_data):
     for status, snapshot in logs.values_list("task__status", "status_snapshot").distinct():
         assert snapshot == ("in_progress" if status == "completed" else status)
     assert set(logs.values_list("minutes_spent", flat=True)) <= {15, 30, 45, 60, 90, 120}
+
+
+@pytest.mark.django_db
+def test_demo_user_sees_every_projects_summary_non_empty(demo_data, monkeypatch):
+    from django.utils import timezone
+
+    from lifeos.testing.demo import DEMO_TODAY
+    from projects.selectors import project_list, today_view
+
+    # The demo was seeded on DEMO_TODAY: look at it at noon that day.
+    noon = datetime.datetime.combine(DEMO_TODAY, datetime.time(12), tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    user = get_user_model().objects.get(email=demo_data.demo_users[0])
+
+    projects = {p["name"]: p for p in project_list(user=user)}
+    due = today_view(user=user)["tasks_due"]
+
+    assert projects["Kitchen renovation"]["progress"]["percent"] == 100.0
+    assert all(p["progress"]["total"] > 0 for p in projects.values() if p["status"] == "active")
+    assert projects["Spanish trip to Sevilla"]["overdue_tasks"] >= 1
+    assert ("Renew passport", True) in [(t["title"], t["overdue"]) for t in due]
+    assert ("Buy travel insurance", False) in [(t["title"], t["overdue"]) for t in due]
+    assert [t["due_date"] for t in due] == sorted(t["due_date"] for t in due)
