@@ -42,6 +42,7 @@ __all__ = [
     "parse_date",
     "period_bounds",
     "today_view",
+    "weight_before",
     "workout_data",
     "workout_get",
     "workout_list",
@@ -242,6 +243,11 @@ def workout_get(*, user, workout_id):
 def nutrition_log_get(*, user, nutrition_log_id):
     """One of the user's meals; ``NutritionLog.DoesNotExist`` otherwise."""
     return _meals(user).get(pk=nutrition_log_id)
+
+
+def weight_before(*, user, day):
+    """(weight, date) of the user's latest weight measured before ``day``, or (None, None)."""
+    return _latest_weight(user, before=day)
 
 
 # Summary -------------------------------------------------------------------------

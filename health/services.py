@@ -204,9 +204,10 @@ def _clean(*, parsers, required, fields, creating):
         # A create needs them; an update may leave them out but not clear them.
         if (creating or name in fields) and fields.get(name) in (None, ""):
             errors.add(name, "This field is required.")
-    errors.raise_any()
     cleaned = {}
     for name, value in fields.items():
+        if name in errors.messages:
+            continue
         parse, options = parsers[name]
         cleaned[name] = errors.check(name, parse, value, **options)
         if name in required and cleaned[name] is None and name not in errors.messages:
