@@ -44,13 +44,19 @@ def is_seeded(user):
 
 
 def seed(user, *, rng, start, end, scale):
-    """Weight trending down with training; about three workouts a week; logged meals."""
+    """Weight trending down with training; about three workouts a week; logged meals.
+
+    The last day (``end``, the day of the seeding) always has a weigh-in, a
+    workout and the three main meals, so that today's and this week's health
+    summaries show every figure, whatever the scale.
+    """
     days = (end - start).days + 1
     biometrics, workouts, meals = [], [], []
     for offset in range(days):
         day = start + datetime.timedelta(days=offset)
         progress = offset / max(days - 1, 1)
-        if day.weekday() == 6:
+        last = day == end
+        if day.weekday() == 6 or last:
             biometrics.append(
                 Biometric(
                     user=user,
@@ -63,7 +69,7 @@ def seed(user, *, rng, start, end, scale):
                     notes=rng.choice(NOTES),
                 )
             )
-        if rng.random() < min(1.0, 0.45 * scale):
+        if rng.random() < min(1.0, 0.45 * scale) or last:
             kind, minutes, intensity, per_minute = rng.choice(WORKOUTS)
             duration = max(10, round(rng.gauss(minutes, 8)))
             workouts.append(
@@ -80,7 +86,7 @@ def seed(user, *, rng, start, end, scale):
         for meal_type, choices in MEALS.items():
             if meal_type == MealType.SNACK and rng.random() < 0.5:
                 continue
-            if rng.random() < min(1.0, 0.8 * scale):
+            if rng.random() < min(1.0, 0.8 * scale) or (last and meal_type != MealType.SNACK):
                 items, calories, quality = rng.choice(choices)
                 meals.append(
                     NutritionLog(
