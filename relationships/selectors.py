@@ -50,6 +50,7 @@ __all__ = [
     "interaction_get",
     "interaction_list",
     "interval_days",
+    "last_contacted_subquery",
     "next_birthday",
     "parse_days",
     "person_data",
@@ -57,6 +58,7 @@ __all__ = [
     "person_list",
     "reconnect",
     "today_view",
+    "turning",
 ]
 
 # Target days between contacts, per importance level (5 = closest).
@@ -113,18 +115,17 @@ def path_id(value):
 # People ------------------------------------------------------------------------------
 
 
-def _last_contacted(user):
-    """The date of ``user``'s latest interaction with the outer person (index-served)."""
+def last_contacted_subquery():
+    """The date of the outer person's latest interaction (index-served), of the same owner."""
     return Subquery(
-        Interaction.objects.for_user(user)
-        .filter(person_id=OuterRef("pk"))
+        Interaction.objects.filter(user_id=OuterRef("user_id"), person_id=OuterRef("pk"))
         .order_by("-date")
         .values("date")[:1]
     )
 
 
 def _people(user):
-    return Person.objects.for_user(user).annotate(last_contacted=_last_contacted(user))
+    return Person.objects.for_user(user).annotate(last_contacted=last_contacted_subquery())
 
 
 def clean_tags(value):
@@ -285,6 +286,11 @@ def next_birthday(birthday, today):
     return None
 
 
+def turning(birthday, day):
+    """The age reached on the anniversary ``day``; None when the birth year is a placeholder."""
+    return None if birthday.year <= UNKNOWN_BIRTH_YEAR_MAX else day.year - birthday.year
+
+
 def parse_days(value, *, default=DEFAULT_BIRTHDAY_DAYS):
     """The ``days`` input: a whole number from 0 to MAX_BIRTHDAY_DAYS (empty: ``default``)."""
     if value is None or value == "":
@@ -333,9 +339,7 @@ def birthdays(*, user, days=DEFAULT_BIRTHDAY_DAYS, today=None):
                 "birthday": birthday,
                 "next_birthday": day,
                 "days_until": (day - today).days,
-                "turning": (
-                    None if birthday.year <= UNKNOWN_BIRTH_YEAR_MAX else day.year - birthday.year
-                ),
+                "turning": turning(birthday, day),
             }
         )
     found.sort(key=lambda row: (row["next_birthday"], row["name"], row["id"]))
