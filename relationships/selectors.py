@@ -160,17 +160,6 @@ def person_get(*, user, person_id):
     return person_data(person)
 
 
-def last_contacted(*, user, person_id):
-    """The date of ``user``'s latest interaction with ``person_id``, or None."""
-    return (
-        Interaction.objects.for_user(user)
-        .filter(person_id=person_id)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-
-
 def interaction_data(interaction):
     return {name: getattr(interaction, name) for name in INTERACTION_FIELDS}
 
