@@ -34,6 +34,12 @@ TAGS_BY_RELATIONSHIP = {
     "professional": ["services"],
     "acquaintance": [],
 }
+# Someone whose birthday is always a few days after the demo's last day, and who
+# was last called a year ago: the morning view's birthdays and reconnect lists
+# are never empty, whatever day seed_demo runs.
+GRANDPA = "Grandpa Joe"
+GRANDPA_BIRTH_YEAR = 1948  # a leap year: 29 February exists
+GRANDPA_BIRTHDAY_IN_DAYS = 3
 # How an interaction felt, mostly well.
 SENTIMENTS = ["positive", "positive", "positive", "neutral", "neutral", "negative"]
 
@@ -80,4 +86,24 @@ def seed(user, *, rng, start, end, scale):
                     )
                 )
             day += datetime.timedelta(days=1)
+    grandpa_day = end + datetime.timedelta(days=GRANDPA_BIRTHDAY_IN_DAYS)
+    grandpa = Person.objects.create(
+        user=user,
+        name=GRANDPA,
+        relationship_type="family",
+        importance_level=3,
+        tags=list(TAGS_BY_RELATIONSHIP["family"]),
+        birthday=datetime.date(GRANDPA_BIRTH_YEAR, grandpa_day.month, grandpa_day.day),
+        notes="Demo contact (family): call him on his birthday.",
+    )
+    interactions.append(
+        Interaction(
+            user=user,
+            person=grandpa,
+            date=start,
+            method="call",
+            notes=f"Call with {GRANDPA}.",
+            sentiment="positive",
+        )
+    )
     Interaction.objects.bulk_create(interactions, batch_size=BATCH_SIZE)
