@@ -1,12 +1,14 @@
 """The journal demo: moods from -5 to 5, written in both mood columns."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from journal import demo
+from journal import demo, selectors
 from journal.models import Entry
+from lifeos.testing.demo import DEMO_TODAY
 
 
 @pytest.mark.django_db
@@ -37,3 +39,21 @@ def test_mood_bands_cover_every_mood():
         *["content"] * 2,
         *["joyful"] * 2,
     ]
+
+
+@pytest.mark.django_db
+def test_demo_user_sees_every_journal_summary_non_empty(demo_data):
+    user = get_user_model().objects.get(email=demo_data.demo_users[0])
+
+    page = selectors.entry_list(user=user)
+    trend = selectors.mood_trend(user=user, today=DEMO_TODAY)
+    view = selectors.today_view(user=user, today=DEMO_TODAY)
+
+    assert len(page["results"]) == min(20, Entry.objects.for_user(user).count())
+    assert len(page["results"]) >= 12
+    # Every week of the default 12-week trend has an entry with a mood, even at small scale.
+    assert len(trend["weeks"]) == 12
+    assert all(week["count"] and week["average_mood"] is not None for week in trend["weeks"])
+    assert view["last_mood"] is not None
+    assert view["last_mood"]["entry_date"] >= DEMO_TODAY - datetime.timedelta(days=7)
+    assert any(row["tags"] for row in page["results"])
