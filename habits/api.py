@@ -6,13 +6,28 @@ call one function and serialize. Bad input is a 400 naming the field
 """
 
 import datetime
+from typing import Annotated, Any
 
 from ninja import Router, Schema
+from pydantic import WithJsonSchema
 
 from habits import selectors, services
-from lifeos.api import DateText, Flag, Id, Money, MoneyOut, OptionalText, Text
+from lifeos.api import DateText, Flag, Id, MoneyOut, OptionalText, Text
 
 router = Router(tags=["habits"])
+
+# A log's measured value, validated by the service (so its message names ``value``).
+LogValue = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "type": ["string", "number", "null"],
+            "pattern": r"^-?\d+(\.\d{1,2})?$",
+            "examples": ["7.5"],
+            "description": "A number with at most two decimals, below 10^8 in size.",
+        }
+    ),
+]
 
 
 class HabitIn(Schema):
@@ -49,7 +64,7 @@ class HabitLogIn(Schema):
     """``logged_date`` defaults to your today; ``value`` is a decimal (string or number)."""
 
     logged_date: DateText = None
-    value: Money = None
+    value: LogValue = None
     note: OptionalText = None
 
 
