@@ -74,12 +74,23 @@ def seed(user, *, rng, start, end, scale):
     HabitLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
 
 
+# The days before the seed day on which the streaky habits are always done, so
+# that on the seed day each has a current streak of at least this many days.
+RECENT_STREAK_DAYS = 3
+
+
 def _streaks(user, habit, rng, start, end, *, keep, restart):
-    """Logs in runs of consecutive days: a done day is followed by another with ``keep``."""
+    """Logs in runs of consecutive days: a done day is followed by another with ``keep``.
+
+    The RECENT_STREAK_DAYS days before ``end`` are always done (the random draws
+    are made all the same, so the rest of the demo does not change).
+    """
     done = False
     day = start
+    recent = end - datetime.timedelta(days=RECENT_STREAK_DAYS)
     while day <= end:
         done = rng.random() < (keep if done else restart)
+        done = done or recent <= day < end
         if done:
             yield HabitLog(user=user, habit=habit, logged_date=day, value=Decimal(1))
         day += datetime.timedelta(days=1)

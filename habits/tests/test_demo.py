@@ -61,3 +61,24 @@ def test_demo_habit_logs_match_the_other_domains(demo_data):
     assert {d.weekday() for d in logged_dates(user, "Review budget")} == {6}
     # Every demo log records one completion.
     assert set(HabitLog.objects.for_user(user).values_list("value", flat=True)) == {Decimal("1")}
+
+
+@pytest.mark.django_db
+def test_demo_user_sees_every_habit_summary_non_empty_on_the_seed_day(demo_data):
+    from habits.selectors import habit_list, today_view
+    from lifeos.testing.demo import DEMO_TODAY
+
+    user = get_user_model().objects.get(email=demo_data.demo_users[0])
+
+    habits = {row["name"]: row for row in habit_list(user=user, today=DEMO_TODAY)}
+    due = today_view(user=user, today=DEMO_TODAY)["habits_due"]
+
+    # The streaky habits are done on the three days before the seed day.
+    for name in ("Meditate", "Read 20 pages"):
+        assert habits[name]["current_streak"] >= 3
+        assert habits[name]["best_streak"] >= habits[name]["current_streak"]
+        assert habits[name]["completion_7d"] >= 0.5
+        assert habits[name]["completion_30d"] > 0
+    assert {"Meditate", "Read 20 pages", "Write in the diary"} <= {h["name"] for h in due}
+    weekly = [row for row in habits.values() if row["schedule_type"] == "weekly"]
+    assert any(row["best_streak"] > 0 for row in weekly)
