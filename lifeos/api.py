@@ -318,6 +318,14 @@ class LifeOSAPI(NinjaAPI):
                     )
         return patterns
 
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Documented as served (``_get_urls``): a router's "" path without the trailing slash.
+        schema["paths"] = {
+            (path.rstrip("/") or "/"): item for path, item in schema["paths"].items()
+        }
+        return schema
+
     def autodiscover(self):
         """Mount the core's router at ``/api/`` and every app's ``api.router`` (once).
 
