@@ -42,3 +42,21 @@ def test_demo_skills_sessions_and_metrics(demo_data):
     values = [value for _, _, value in tempo]
     assert values == sorted(values)
     assert Decimal("60") <= values[0] < values[-1] <= Decimal("104")
+
+
+@pytest.mark.django_db
+def test_demo_shows_every_skills_summary_on_the_day_of_the_seed(demo_data):
+    from lifeos.testing.demo import DEMO_TODAY
+    from skills.selectors import skill_list, today_view
+
+    user = get_user_model().objects.get(email=demo_data.demo_users[0])
+
+    skills = {s["name"]: s for s in skill_list(user=user, today=DEMO_TODAY)}
+    view = today_view(user=user, today=DEMO_TODAY)
+
+    assert all(s["sessions"] > 0 and s["total_minutes"] > 0 for s in skills.values())
+    assert all(s["last_practiced_at"] is not None for s in skills.values())
+    # Piano: the three days before the seed's day, not yet on the day itself.
+    assert skills["Piano"]["streak_days"] == 3
+    assert [(s["name"], s["streak_days"]) for s in view["skills"]] == [("Piano", 3), ("Spanish", 0)]
+    assert Metric.objects.for_user(user).filter(skill__name="Spanish").exists()
