@@ -72,3 +72,28 @@ def test_no_account_means_no_lowest_balance():
     client.force_login(make_user("ada"))
 
     assert client.get("/api/today").json()["lowest_balance_30d"] is None
+
+
+def test_demo_users_morning_shows_every_part(monkeypatch, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from lifeos.demo import demo_seed
+
+    day = datetime.date(2025, 12, 18)
+    demo_seed(users=1, scale=0.05, password="demo-pass-123", today=day)
+    user = get_user_model().objects.get(email="demo@example.com")
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2025, 12, 18, 12, tzinfo=datetime.UTC)
+    )
+    client = Client()
+    client.force_login(user)
+
+    with django_assert_max_num_queries(25):
+        body = client.get("/api/today").json()
+
+    assert body["date"] == "2025-12-18"
+    for part in ("habits_due", "tasks_due", "reconnect", "birthdays", "skills"):
+        assert body[part], part
+    assert body["lowest_balance_30d"]["balance"]
+    assert body["last_mood"]["mood_int"] is not None
+    assert body["health"]["latest_weight"] is not None
