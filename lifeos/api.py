@@ -87,6 +87,18 @@ IdList = Annotated[Any, WithJsonSchema({"type": ["array", "null"], "items": {"ty
 Flag = _documented({"type": "boolean"})
 
 
+def sent_fields(payload, *, required=()):
+    """The body fields the client sent (a PATCH changes only those).
+
+    ``required`` names fields a create needs: missing ones are passed as None,
+    so the service answers that they are required (a 400 naming them).
+    """
+    fields = payload.model_dump(exclude_unset=True)
+    for name in required:
+        fields.setdefault(name, None)
+    return fields
+
+
 class BadRequest(Exception):
     """Input the endpoint cannot use; becomes a 400 JSON response with ``payload``."""
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from ninja import Router, Schema
 from pydantic import WithJsonSchema
 
-from lifeos.api import DateText, OptionalDateText, OptionalText, Text
+from lifeos.api import DateText, OptionalDateText, OptionalText, Text, sent_fields
 from relationships import selectors, services
 
 router = Router(tags=["relationships"])
@@ -94,11 +94,6 @@ class BirthdayOut(Schema):
     turning: int | None
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("people", response=list[PersonOut], url_name="relationships-people")
 def person_list(request):
     """Your people by name, each with ``last_contacted`` (the latest interaction's date)."""
@@ -108,7 +103,7 @@ def person_list(request):
 @router.post("people", response={201: PersonOut}, url_name="relationships-people")
 def person_create(request, payload: PersonIn):
     """Add a person; ``name`` is required and unique among your people."""
-    person = services.person_create(user=request.user, **_fields(payload))
+    person = services.person_create(user=request.user, **sent_fields(payload, required=("name",)))
     return 201, selectors.person_get(user=request.user, person_id=person.pk)
 
 
@@ -121,7 +116,7 @@ def person_detail(request, person_id: int):
 @router.patch("people/{int:person_id}", response=PersonOut, url_name="relationships-person")
 def person_update(request, person_id: int, payload: PersonIn):
     """Change the fields sent."""
-    services.person_update(user=request.user, person_id=person_id, **_fields(payload))
+    services.person_update(user=request.user, person_id=person_id, **sent_fields(payload))
     return selectors.person_get(user=request.user, person_id=person_id)
 
 
@@ -150,7 +145,7 @@ def interaction_list(request, person_id: int):
 def interaction_create(request, person_id: int, payload: InteractionIn):
     """Record a call, message or meeting; ``date`` defaults to your today, never in the future."""
     interaction = services.interaction_create(
-        user=request.user, person_id=person_id, **_fields(payload)
+        user=request.user, person_id=person_id, **sent_fields(payload)
     )
     return 201, selectors.interaction_get(user=request.user, interaction_id=interaction.pk)
 

@@ -11,7 +11,17 @@ import datetime
 from ninja import Field, Query, Router, Schema
 
 from finance import selectors, services
-from lifeos.api import DateText, Flag, Id, Money, MoneyOut, OptionalDateText, OptionalText, Text
+from lifeos.api import (
+    DateText,
+    Flag,
+    Id,
+    Money,
+    MoneyOut,
+    OptionalDateText,
+    OptionalText,
+    Text,
+    sent_fields,
+)
 
 router = Router(tags=["finance: planning"])
 
@@ -127,11 +137,6 @@ class Window(Schema):
         }
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 # Schedule ------------------------------------------------------------------------
 
 
@@ -144,7 +149,9 @@ def schedule_list(request):
 @router.post("schedule", response={201: ScheduleRowOut}, url_name="schedule")
 def schedule_create(request, payload: ScheduleRowIn):
     """Add a schedule row; monthly rows fall on the same day, clamped to the month's end."""
-    row = services.schedule_row_create(user=request.user, **_fields(payload))
+    row = services.schedule_row_create(
+        user=request.user, **sent_fields(payload, required=("account_id", "event_date", "amount"))
+    )
     return 201, selectors.schedule_row_data(row)
 
 
@@ -157,7 +164,7 @@ def schedule_detail(request, row_id: int):
 @router.patch("schedule/{int:row_id}", response=ScheduleRowOut, url_name="schedule-row")
 def schedule_update(request, row_id: int, payload: ScheduleRowIn):
     """Change the fields sent."""
-    row = services.schedule_row_update(user=request.user, row_id=row_id, **_fields(payload))
+    row = services.schedule_row_update(user=request.user, row_id=row_id, **sent_fields(payload))
     return selectors.schedule_row_data(row)
 
 
@@ -197,7 +204,9 @@ def scenario_list(request):
 @router.post("scenarios", response={201: ScenarioOut}, url_name="scenarios")
 def scenario_create(request, payload: ScenarioIn):
     """Create a scenario: adjustments of schedule rows and hypothetical one-off rows."""
-    scenario = services.scenario_create(user=request.user, **_fields(payload))
+    scenario = services.scenario_create(
+        user=request.user, **sent_fields(payload, required=("name",))
+    )
     return 201, selectors.scenario_get(user=request.user, scenario_id=scenario.pk)
 
 
@@ -210,7 +219,7 @@ def scenario_detail(request, scenario_id: int):
 @router.patch("scenarios/{int:scenario_id}", response=ScenarioOut, url_name="scenario")
 def scenario_update(request, scenario_id: int, payload: ScenarioIn):
     """Change the fields sent; ``rows``, when sent, replaces all the rows."""
-    services.scenario_update(user=request.user, scenario_id=scenario_id, **_fields(payload))
+    services.scenario_update(user=request.user, scenario_id=scenario_id, **sent_fields(payload))
     return selectors.scenario_get(user=request.user, scenario_id=scenario_id)
 
 

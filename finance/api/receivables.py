@@ -12,7 +12,16 @@ import datetime
 from ninja import Router, Schema
 
 from finance import selectors, services
-from lifeos.api import DateText, IdList, Money, MoneyOut, OptionalDateText, OptionalText, Text
+from lifeos.api import (
+    DateText,
+    IdList,
+    Money,
+    MoneyOut,
+    OptionalDateText,
+    OptionalText,
+    Text,
+    sent_fields,
+)
 
 router = Router(tags=["finance: receivables"])
 
@@ -87,11 +96,6 @@ class LoanGroupOut(Schema):
     receivables: list[ReceivableSummaryOut]
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 # Receivables ---------------------------------------------------------------------
 
 
@@ -104,7 +108,10 @@ def receivable_list(request, as_of: str = ""):
 @router.post("receivables", response={201: ReceivableOut}, url_name="receivables")
 def receivable_create(request, payload: ReceivableIn):
     """Record money lent."""
-    tracker = services.receivable_create(user=request.user, **_fields(payload))
+    tracker = services.receivable_create(
+        user=request.user,
+        **sent_fields(payload, required=("counterparty", "principal", "start_date")),
+    )
     return 201, selectors.receivable_statement(user=request.user, tracker=tracker)
 
 
@@ -119,7 +126,9 @@ def receivable_detail(request, tracker_id: int, as_of: str = ""):
 @router.patch("receivables/{int:tracker_id}", response=ReceivableOut, url_name="receivable")
 def receivable_update(request, tracker_id: int, payload: ReceivableIn):
     """Change the terms sent; refused if a recorded repayment would become an overpayment."""
-    tracker = services.receivable_update(user=request.user, tracker=tracker_id, **_fields(payload))
+    tracker = services.receivable_update(
+        user=request.user, tracker=tracker_id, **sent_fields(payload)
+    )
     return selectors.receivable_statement(user=request.user, tracker=tracker)
 
 
@@ -141,7 +150,9 @@ def receivable_repayment_create(request, tracker_id: int, payload: RepaymentIn):
     A repayment over the payoff on its date is a 400 naming the payoff.
     """
     entry = services.receivable_repayment_create(
-        user=request.user, tracker=tracker_id, **_fields(payload)
+        user=request.user,
+        tracker=tracker_id,
+        **sent_fields(payload, required=("entry_date", "amount")),
     )
     return 201, selectors.receivable_statement(
         user=request.user, tracker=tracker_id, as_of=entry.entry_date
@@ -160,7 +171,9 @@ def loan_group_list(request, as_of: str = ""):
 @router.post("loan-groups", response={201: LoanGroupOut}, url_name="loan-groups")
 def loan_group_create(request, payload: LoanGroupIn):
     """Group receivables (``tracker_ids``: your receivables' ids)."""
-    group = services.loan_group_create(user=request.user, **_fields(payload))
+    group = services.loan_group_create(
+        user=request.user, **sent_fields(payload, required=("name",))
+    )
     return 201, selectors.loan_group_summary(user=request.user, group=group)
 
 
@@ -173,7 +186,7 @@ def loan_group_detail(request, group_id: int, as_of: str = ""):
 @router.patch("loan-groups/{int:group_id}", response=LoanGroupOut, url_name="loan-group")
 def loan_group_update(request, group_id: int, payload: LoanGroupIn, as_of: str = ""):
     """Change the fields sent; ``tracker_ids``, when sent, replaces the membership."""
-    group = services.loan_group_update(user=request.user, group=group_id, **_fields(payload))
+    group = services.loan_group_update(user=request.user, group=group_id, **sent_fields(payload))
     return selectors.loan_group_summary(user=request.user, group=group, as_of=as_of or None)
 
 
