@@ -458,7 +458,11 @@ def format_markdown(figures):
     parts = [
         f"- backend: {meta['database_version']}; scale {meta['scale']:g}; "
         f"{meta['runs']} timed runs per read and version after {meta['warmup']} warm-up runs; "
-        f"migrate timed on {meta['migrate_runs']} scratch databases (median)",
+        + (
+            "migrate not timed (`--only` without `migrate`)"
+            if figures["migrate"] is None
+            else f"migrate timed on {meta['migrate_runs']} scratch databases (median)"
+        ),
         f"- machine: {machine['cpus']} CPUs, {machine['memory_gb']} GB, {machine['platform']}, "
         f"Python {machine['python']}, Django {machine['django']}; load average at start "
         f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'] or [])}",
