@@ -588,7 +588,7 @@ def forecast_case(kind, user):
 
     start, end = FORECAST_FROM, FORECAST_TO
     bound = _instant(start_of_day(start))
-    accounts = FORECAST_ACCOUNTS_SQL.replace("%s", "l.user_id")
+    accounts = FORECAST_ACCOUNTS_SQL
     # As ours: every line of the accounts, minus those of entries posted on or after ``from``.
     floor_opening_sql = (
         f"SELECT {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_line l "
@@ -614,7 +614,7 @@ def forecast_case(kind, user):
 
     def floor():
         (debit, credit), (later_debit, later_credit) = _raw_rows(
-            floor_opening_sql, [user.pk, user.pk, bound]
+            floor_opening_sql, [user.pk, user.pk, user.pk, bound, user.pk]
         )
         opening = _amount(debit) - _amount(later_debit)
         opening -= _amount(credit) - _amount(later_credit)
