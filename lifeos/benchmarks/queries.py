@@ -596,7 +596,8 @@ def forecast_case(kind, user):
         "UNION ALL "
         f"SELECT {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_entry e "
         "JOIN finance_journal_line l ON l.entry_id = e.id "
-        f"WHERE e.user_id = %s AND e.posted_at >= %s AND l.account_id IN ({accounts})"
+        # "+ 0": no index key, so SQLite reads the later entries' lines by entry (as ours).
+        f"WHERE e.user_id = %s AND e.posted_at >= %s AND l.account_id + 0 IN ({accounts})"
     )
     floor_rows_sql = (
         "SELECT event_date, amount, recurrence, recurrence_until "
