@@ -591,13 +591,15 @@ def forecast_case(kind, user):
     accounts = FORECAST_ACCOUNTS_SQL
     # As ours: every line of the accounts, minus those of entries posted on or after ``from``.
     floor_opening_sql = (
-        f"SELECT {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_line l "
+        # The two sums as two rows, in that order (UNION ALL alone promises none).
+        f"SELECT 0, {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_line l "
         f"WHERE l.user_id = %s AND l.account_id IN ({accounts}) "
         "UNION ALL "
-        f"SELECT {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_entry e "
+        f"SELECT 1, {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_entry e "
         "JOIN finance_journal_line l ON l.entry_id = e.id "
         # "+ 0": no index key, so SQLite reads the later entries' lines by entry (as ours).
-        f"WHERE e.user_id = %s AND e.posted_at >= %s AND l.account_id + 0 IN ({accounts})"
+        f"WHERE e.user_id = %s AND e.posted_at >= %s AND l.account_id + 0 IN ({accounts}) "
+        "ORDER BY 1"
     )
     floor_rows_sql = (
         "SELECT event_date, amount, recurrence, recurrence_until "
@@ -614,7 +616,7 @@ def forecast_case(kind, user):
         return [(day.date, day.balance) for day in forecast.days]
 
     def floor():
-        (debit, credit), (later_debit, later_credit) = _raw_rows(
+        (_, debit, credit), (_, later_debit, later_credit) = _raw_rows(
             floor_opening_sql, [user.pk, user.pk, user.pk, bound, user.pk]
         )
         opening = _amount(debit) - _amount(later_debit)
