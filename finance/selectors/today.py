@@ -3,7 +3,7 @@
 import datetime
 
 from finance.models import MoneyScheduleDailyBalance
-from finance.selectors.forecast import cash_flow_forecast, default_forecast_accounts
+from finance.selectors.forecast import cash_flow_forecast
 
 __all__ = ["LOW_BALANCE_DAYS", "today_view"]
 
@@ -29,12 +29,12 @@ def today_view(*, user, today):
     if len(stored) == LOW_BALANCE_DAYS:
         day, balance = min(stored, key=lambda point: (point[1], point[0]))
         return {"lowest_balance_30d": {"date": day, "balance": balance}}
-    accounts = default_forecast_accounts(user)
-    if not accounts:
+    # The default account set, left to the forecast: passing it explicitly would refuse a
+    # user with more than MAX_FORECAST_ACCOUNTS active asset accounts (a limit on input).
+    forecast = cash_flow_forecast(user=user, date_from=today, date_to=end)
+    if not forecast.account_ids:
         return {"lowest_balance_30d": None}
-    lowest = cash_flow_forecast(
-        user=user, date_from=today, date_to=end, account_ids=accounts
-    ).lowest
+    lowest = forecast.lowest
     return {
         "lowest_balance_30d": {"date": lowest.date, "balance": lowest.balance} if lowest else None
     }

@@ -3,14 +3,20 @@
 At scale 1: 1,000 typical users with 1,000 accounts and 1,900 journal lines
 each, one heavy user with 100,000 accounts and 100,000 lines (2,000,000 lines
 in all, in balanced two-line entries), and for every user three daily habits
-logged for a year (about 1.1 million logs). ``scale`` multiplies the number of
-typical users and the heavy user's accounts and lines; a typical user looks the
-same at every scale.
+logged for a year (about 1.1 million logs). For the planner (issue 13): the
+heavy user has 500 schedule rows on their asset accounts, 100 of them recurring
+(weekly, monthly, yearly; some ending with ``recurrence_until``), and one
+receivable with 120 repayments that never overpay; a typical user has 5
+schedule rows (2 recurring) and one receivable with 4 repayments. ``scale``
+multiplies the number of typical users and the heavy user's accounts and lines;
+a typical user (and the heavy user's planning rows) look the same at every
+scale.
 
 The bulk paths bypass ``Account.save``, so ``normalized_name`` is computed here
 with the one normalization, ``normalize_account_name``. The heavy user's row is
-the marker: its ``first_name`` records the scale and its ``last_name`` says
-whether generation finished, so a finished data set of the same scale is reused.
+the marker: its ``full_name`` records the scale, the data set's version
+(``DATASET_VERSION``) and whether generation finished, so a finished data set
+of the same scale and version is reused and an older one regenerated.
 """
 
 import datetime
@@ -23,7 +29,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from finance.models import Account, AccountCategory, JournalEntry, JournalLine
+from finance.models import (
+    Account,
+    AccountCategory,
+    JournalEntry,
+    JournalLine,
+    MoneyScheduleRow,
+    ReceivableManualEntry,
+    ReceivableTracker,
+)
 from habits.models import Habit, HabitLog
 from lifeos.normalization import normalize_account_name
 
@@ -33,6 +47,9 @@ COMPLETE = "complete"
 # Logs and postings end on this day, so every run measures the same windows.
 END_DATE = datetime.date(2025, 12, 18)
 CHUNK_ROWS = 50_000
+# Bumped whenever the generated tables or rows change, so an older data set is regenerated.
+# 2: schedule rows and receivables (issue 13).
+DATASET_VERSION = 2
 
 # Account names: plain English, accented and other scripts. The typeahead's
 # non-ASCII prefixes start with characters that have no case (日本…), where the
@@ -81,6 +98,12 @@ class DatasetSize:
     posting_accounts: int = 1_000
     habits_per_user: int = 3
     habit_days: int = 365
+    heavy_schedule_rows: int = 500
+    heavy_recurring_rows: int = 100
+    schedule_rows_per_user: int = 5
+    recurring_rows_per_user: int = 2
+    heavy_repayments: int = 120
+    repayments_per_user: int = 4
 
     @classmethod
     def for_scale(cls, scale):
@@ -110,6 +133,14 @@ class DatasetSize:
     def habit_logs(self):
         return self.users * self.habits_per_user * self.habit_days
 
+    @property
+    def schedule_rows(self):
+        return self.typical_users * self.schedule_rows_per_user + self.heavy_schedule_rows
+
+    @property
+    def receivable_entries(self):
+        return self.typical_users * self.repayments_per_user + self.heavy_repayments
+
     def counts(self):
         return {
             "users": self.users,
@@ -118,6 +149,11 @@ class DatasetSize:
             "journal_lines": self.journal_lines,
             "heavy_user_journal_lines": self.heavy_lines,
             "habit_logs": self.habit_logs,
+            "schedule_rows": self.schedule_rows,
+            "heavy_user_schedule_rows": self.heavy_schedule_rows,
+            "receivables": self.users,
+            "receivable_repayments": self.receivable_entries,
+            "heavy_user_receivable_repayments": self.heavy_repayments,
         }
 
 
@@ -143,7 +179,7 @@ def user_email(index):
 
 
 def scale_key(scale):
-    return f"benchmark scale {scale:g}"
+    return f"benchmark scale {scale:g} v{DATASET_VERSION}"
 
 
 def ensure_dataset(scale, *, log=lambda message: None):
@@ -178,6 +214,9 @@ def delete_dataset():
     users = 'SELECT id FROM "user" WHERE email LIKE %s'
     with transaction.atomic(), connection.cursor() as cursor:
         for table in (
+            "finance_receivable_manual_entry",
+            "finance_receivable_tracker",
+            "finance_money_schedule_row",
             "habits_habit_log",
             "habits_habit",
             "finance_journal_line",
@@ -262,6 +301,9 @@ def _next_ids():
         "finance_journal_line",
         "habits_habit",
         "habits_habit_log",
+        "finance_money_schedule_row",
+        "finance_receivable_tracker",
+        "finance_receivable_manual_entry",
     ]
     with connection.cursor() as cursor:
         ids = {}
@@ -408,14 +450,132 @@ def _generate(size, log):
         )
         log(f"  habit logs written ({time.perf_counter() - started:.1f} s)")
 
+        _write_planning(writer, size, users, account_ids, ids)
+        log(f"  schedule rows and receivables written ({time.perf_counter() - started:.1f} s)")
+
         if connection.vendor == "postgresql":
-            models = [User, Account, JournalEntry, JournalLine, Habit, HabitLog]
+            models = [
+                User,
+                Account,
+                JournalEntry,
+                JournalLine,
+                Habit,
+                HabitLog,
+                MoneyScheduleRow,
+                ReceivableTracker,
+                ReceivableManualEntry,
+            ]
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
         User.objects.filter(email=HEAVY_EMAIL).update(
             full_name=f"{scale_key(size.scale)} {COMPLETE}"
         )
+
+
+RECURRENCES = ["weekly", "monthly", "yearly"]
+
+
+def _write_planning(writer, size, users, account_ids, ids):
+    """Schedule rows on each user's asset accounts, and one receivable with its repayments.
+
+    The rows fall from half a year before END_DATE to a year after it, so a
+    365-day forecast from END_DATE reads one-off rows in its window and expands
+    recurring ones that started before it; a fifth of the recurring ones end
+    (``recurrence_until``) inside the window. The repayments sum to less than
+    the principal, so none overpays whatever the interest.
+    """
+
+    def schedule_rows():
+        row_id = ids["finance_money_schedule_row"]
+        for user_id, index in users:
+            rng = random.Random(3_000_000 + index)
+            first_account, postable = account_ids[user_id]
+            # Accounts are typed round-robin over ACCOUNT_TYPES: asset at positions 0, 5, ...
+            assets = [first_account + p for p in range(0, postable, len(ACCOUNT_TYPES))]
+            heavy = index == 0
+            count = size.heavy_schedule_rows if heavy else size.schedule_rows_per_user
+            recurring = size.heavy_recurring_rows if heavy else size.recurring_rows_per_user
+            for number in range(count):
+                event_date = END_DATE + datetime.timedelta(days=rng.randrange(-180, 365))
+                amount = rng.randrange(-300_000, 200_000) or 100
+                recurrence, until = "none", None
+                if number < recurring:
+                    recurrence = RECURRENCES[number % len(RECURRENCES)]
+                    if number % 5 == 4:
+                        until = END_DATE + datetime.timedelta(days=rng.randrange(30, 300))
+                yield (
+                    row_id,
+                    user_id,
+                    rng.choice(assets),
+                    event_date,
+                    f"{amount / 100:.2f}",
+                    f"benchmark schedule row {number}",
+                    recurrence,
+                    until,
+                )
+                row_id += 1
+
+    writer.write(
+        "finance_money_schedule_row",
+        [
+            "id",
+            "user_id",
+            "account_id",
+            "event_date",
+            "amount",
+            "memo",
+            "recurrence",
+            "recurrence_until",
+        ],
+        schedule_rows(),
+    )
+
+    tracker_ids = {}
+
+    def tracker_rows():
+        tracker_id = ids["finance_receivable_tracker"]
+        for user_id, index in users:
+            tracker_ids[user_id] = (tracker_id, index)
+            start = END_DATE - datetime.timedelta(days=365 * 3)
+            due = END_DATE + datetime.timedelta(days=365)
+            principal, rate = "100000.00", "5.25"
+            yield (tracker_id, user_id, f"Borrower {index}", principal, start, due, rate, "open")
+            tracker_id += 1
+
+    writer.write(
+        "finance_receivable_tracker",
+        [
+            "id",
+            "user_id",
+            "counterparty",
+            "principal",
+            "start_date",
+            "due_date",
+            "interest_rate",
+            "status",
+        ],
+        tracker_rows(),
+    )
+
+    def entry_rows():
+        entry_id = ids["finance_receivable_manual_entry"]
+        for user_id, (tracker_id, index) in tracker_ids.items():
+            rng = random.Random(4_000_000 + index)
+            count = size.heavy_repayments if index == 0 else size.repayments_per_user
+            start = END_DATE - datetime.timedelta(days=365 * 3)
+            # At most 500.00 each: 120 of them stay below the principal of 100,000.00.
+            for number in range(count):
+                day = start + datetime.timedelta(days=9 * (number + 1) + rng.randrange(9))
+                amount = f"{rng.randrange(5_000, 50_000) / 100:.2f}"
+                yield (entry_id, user_id, tracker_id, day, amount, f"repayment {number + 1}")
+                entry_id += 1
+
+    writer.write(
+        "finance_receivable_manual_entry",
+        ["id", "user_id", "tracker_id", "entry_date", "amount", "memo"],
+        entry_rows(),
+    )
 
 
 def _analyze(log):
@@ -427,6 +587,9 @@ def _analyze(log):
         "finance_journal_line",
         "habits_habit",
         "habits_habit_log",
+        "finance_money_schedule_row",
+        "finance_receivable_tracker",
+        "finance_receivable_manual_entry",
     ]
     started = time.perf_counter()
     with connection.cursor() as cursor:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, Sum
 
-from finance.models import Account, JournalEntry, JournalLine
+from finance.models import Account, JournalEntry, JournalLine, MoneyScheduleRow
 from habits.models import HabitLog
 from lifeos.benchmarks.data import END_DATE
 from lifeos.benchmarks.harness import measure
@@ -51,12 +51,18 @@ class Variant:
 
 @dataclass
 class Case:
-    """One measured read for one user, in its three versions."""
+    """One measured read for one user, in its versions (``ours`` always; the others optional).
+
+    ``peer_differs``: why the peer's figures are expected to differ from ours
+    (the original application answered a different question); a differing peer
+    then fails nothing.
+    """
 
     query: str
     user: str
     parameter: str
     variants: dict
+    peer_differs: str | None = None
 
     @property
     def key(self):
@@ -523,6 +529,277 @@ def habit_logs_case(kind, user, days):
     )
 
 
+# Forecast (issue 13) ---------------------------------------------------------
+
+FORECAST_DAYS = 365
+FORECAST_FROM = END_DATE
+FORECAST_TO = END_DATE + datetime.timedelta(days=FORECAST_DAYS - 1)
+# The default accounts of a forecast: the user's active asset accounts.
+FORECAST_ACCOUNTS_SQL = (
+    "SELECT id FROM finance_account WHERE user_id = %s AND account_type = 'asset' AND is_active"
+)
+FORECAST_PEER_DIFFERS = (
+    "the original application's forecast started from zero instead of the accounts' "
+    "balance, ignored the account and did not expand recurring rows"
+)
+# The original application's forecast: one grouped statement, accumulated from zero.
+FORECAST_PEER_SQL = (
+    "SELECT event_date, SUM(amount) FROM finance_money_schedule_row "
+    "WHERE user_id = %s AND event_date BETWEEN %s AND %s GROUP BY event_date"
+)
+
+
+def _date(value):
+    """A date column read by the raw cursor (SQLite hands out ISO strings)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _balances(start, end, opening, flows):
+    """[(date, end-of-day balance)] of every day of [start, end], from {date: net flow}."""
+    balances = []
+    balance = opening
+    day = start
+    while day <= end:
+        balance += flows.get(day, ZERO)
+        balances.append((day, balance))
+        day += datetime.timedelta(days=1)
+    return balances
+
+
+def _expanded(rows, start, end):
+    """{date: net flow} of the occurrences of (event_date, amount, recurrence, until) rows."""
+    from finance.selectors.forecast import occurrences
+
+    flows = {}
+    for event_date, amount, recurrence, until in rows:
+        for day in occurrences(
+            event_date=event_date,
+            recurrence=recurrence,
+            recurrence_until=until,
+            start=start,
+            end=end,
+        ):
+            flows[day] = flows.get(day, ZERO) + amount
+    return flows
+
+
+def forecast_case(kind, user):
+    from finance.selectors import cash_flow_forecast, start_of_day
+
+    start, end = FORECAST_FROM, FORECAST_TO
+    bound = _instant(start_of_day(start))
+    accounts = FORECAST_ACCOUNTS_SQL
+    # As ours: every line of the accounts, minus those of entries posted on or after ``from``.
+    floor_opening_sql = (
+        # The two sums as two rows, in that order (UNION ALL alone promises none).
+        f"SELECT 0, {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_line l "
+        f"WHERE l.user_id = %s AND l.account_id IN ({accounts}) "
+        "UNION ALL "
+        f"SELECT 1, {_sum('l.debit')}, {_sum('l.credit')} FROM finance_journal_entry e "
+        "JOIN finance_journal_line l ON l.entry_id = e.id "
+        # "+ 0": no index key, so SQLite reads the later entries' lines by entry (as ours).
+        f"WHERE e.user_id = %s AND e.posted_at >= %s AND l.account_id + 0 IN ({accounts}) "
+        "ORDER BY 1"
+    )
+    floor_rows_sql = (
+        "SELECT event_date, amount, recurrence, recurrence_until "
+        "FROM finance_money_schedule_row "
+        f"WHERE user_id = %s AND account_id IN ({FORECAST_ACCOUNTS_SQL}) AND event_date <= %s "
+        "AND (event_date >= %s OR (recurrence <> 'none' "
+        "AND (recurrence_until IS NULL OR recurrence_until >= %s)))"
+    )
+
+    def ours():
+        return cash_flow_forecast(user=user, date_from=start, date_to=end)
+
+    def ours_rows(forecast):
+        return [(day.date, day.balance) for day in forecast.days]
+
+    def floor():
+        (_, debit, credit), (_, later_debit, later_credit) = _raw_rows(
+            floor_opening_sql, [user.pk, user.pk, user.pk, bound, user.pk]
+        )
+        opening = _amount(debit) - _amount(later_debit)
+        opening -= _amount(credit) - _amount(later_credit)
+        window = [end.isoformat(), start.isoformat(), start.isoformat()]
+        rows = _raw_rows(floor_rows_sql, [user.pk, user.pk, *window])
+        rows = [(_date(r[0]), _money(r[1]), r[2], _date(r[3]) if r[3] else None) for r in rows]
+        return _balances(start, end, opening, _expanded(rows, start, end))
+
+    def naive():
+        assets = Account.objects.filter(user=user, account_type="asset", is_active=True)
+        totals = JournalLine.objects.filter(
+            user=user, account__in=assets, entry__posted_at__lt=start_of_day(start)
+        ).aggregate(debit=Sum("debit"), credit=Sum("credit"))
+        opening = _money(totals["debit"] or 0) - _money(totals["credit"] or 0)
+        rows = MoneyScheduleRow.objects.filter(user=user, account__in=assets, event_date__lte=end)
+        flows = _expanded(
+            [(r.event_date, r.amount, r.recurrence, r.recurrence_until) for r in rows], start, end
+        )
+        return _balances(start, end, opening, flows)
+
+    def peer():
+        return _raw_rows(FORECAST_PEER_SQL, [user.pk, start.isoformat(), end.isoformat()])
+
+    def peer_rows(rows):
+        flows = {_date(day): _money(amount) for day, amount in rows}
+        return _balances(start, end, ZERO, flows)
+
+    return Case(
+        "forecast_365",
+        kind,
+        f"{start.isoformat()}..{end.isoformat()}",
+        {
+            "ours": Variant(ours, ours_rows),
+            "floor": Variant(floor, list),
+            "naive": Variant(naive, list),
+            "peer": Variant(peer, peer_rows),
+        },
+        peer_differs=FORECAST_PEER_DIFFERS,
+    )
+
+
+# Receivable statement (issue 13) ---------------------------------------------
+
+RECEIVABLE_PEER_DIFFERS = (
+    "the original application's outstanding was the principal minus the repayments: no interest"
+)
+RECEIVABLE_TRACKER_SQL = (
+    "SELECT id, counterparty, principal, interest_rate, start_date, due_date "
+    "FROM finance_receivable_tracker WHERE id = %s AND user_id = %s"
+)
+RECEIVABLE_ENTRIES_SQL = (
+    "SELECT id, entry_date, amount, memo FROM finance_receivable_manual_entry "
+    "WHERE tracker_id = %s ORDER BY entry_date, id"
+)
+# The original application's statement: the principal less the sum of the repayments.
+RECEIVABLE_PEER_SQL = (
+    "SELECT t.principal, (SELECT SUM(e.amount) FROM finance_receivable_manual_entry e "
+    "WHERE e.tracker_id = t.id) FROM finance_receivable_tracker t "
+    "WHERE t.id = %s AND t.user_id = %s"
+)
+
+
+def _statement_rows(statement):
+    """Every repayment line of a statement, then its totals, as comparable tuples."""
+    rows = [
+        (
+            line.id,
+            line.entry_date,
+            line.amount,
+            line.interest_part,
+            line.principal_part,
+            line.outstanding_after,
+            line.payoff_after,
+        )
+        for line in statement.entries
+    ]
+    rows.append(
+        (
+            statement.repaid,
+            statement.interest_paid,
+            statement.principal_paid,
+            statement.outstanding_principal,
+            statement.outstanding_interest,
+            statement.payoff,
+            statement.status,
+        )
+    )
+    return rows
+
+
+def receivable_case(kind, user):
+    from types import SimpleNamespace
+
+    from finance.models import ReceivableManualEntry, ReceivableTracker
+    from finance.selectors import receivable_statement
+    from finance.selectors.receivables import _statement
+
+    tracker_id = (
+        ReceivableTracker.objects.filter(user=user).order_by("id").values_list("id", flat=True)
+    ).first()
+    as_of = END_DATE
+
+    def ours():
+        return receivable_statement(user=user, tracker=tracker_id, as_of=as_of)
+
+    def floor():
+        (row,) = _raw_rows(RECEIVABLE_TRACKER_SQL, [tracker_id, user.pk])
+        tracker = SimpleNamespace(
+            pk=row[0],
+            counterparty=row[1],
+            principal=_money(row[2]),
+            interest_rate=None if row[3] is None else _money(row[3]),
+            start_date=_date(row[4]),
+            due_date=_date(row[5]) if row[5] else None,
+        )
+        entries = [
+            (entry_id, _date(day), _money(amount), memo)
+            for entry_id, day, amount, memo in _raw_rows(RECEIVABLE_ENTRIES_SQL, [tracker_id])
+        ]
+        return _statement(tracker, entries, as_of)
+
+    def naive():
+        tracker = ReceivableTracker.objects.get(pk=tracker_id, user=user)
+        entries = ReceivableManualEntry.objects.filter(tracker=tracker).order_by("entry_date", "id")
+        return _statement(tracker, [(e.id, e.entry_date, e.amount, e.memo) for e in entries], as_of)
+
+    def peer():
+        return _raw_rows(RECEIVABLE_PEER_SQL, [tracker_id, user.pk])
+
+    def peer_rows(rows):
+        ((principal, repaid),) = rows
+        outstanding = _money(principal) - _money(repaid or 0)
+        # What the original knew: no split, no interest; the outstanding is the payoff.
+        return [(_money(repaid or 0), ZERO, _money(repaid or 0), outstanding, ZERO, outstanding)]
+
+    return Case(
+        "receivable_statement",
+        kind,
+        as_of.isoformat(),
+        {
+            "ours": Variant(ours, _statement_rows),
+            "floor": Variant(floor, _statement_rows),
+            "naive": Variant(naive, _statement_rows),
+            "peer": Variant(peer, peer_rows),
+        },
+        peer_differs=RECEIVABLE_PEER_DIFFERS,
+    )
+
+
+# The morning view (issue 14) -------------------------------------------------
+
+# The instant the morning view is asked for: noon UTC of END_DATE, so every run sees the same day.
+TODAY_AT = datetime.datetime.combine(END_DATE, datetime.time(12), datetime.UTC)
+
+
+def today_case(kind, user):
+    from lifeos.today import today_view
+
+    def ours():
+        return today_view(user=user, now=TODAY_AT)
+
+    return Case("today", kind, END_DATE.isoformat(), {"ours": Variant(ours, list)})
+
+
+# The reads ``--only`` can name, in the order they run.
+READ_NAMES = [
+    "typeahead",
+    "trial_balance",
+    "trial_balance_as_of",
+    "trial_balance_period",
+    "trial_balance_monthly",
+    *(f"habit_logs_{days}d" for days in HABIT_WINDOWS),
+    "forecast_365",
+    "receivable_statement",
+    "today",
+]
+
+
+def read_names():
+    return list(READ_NAMES)
+
+
 def build_cases(dataset):
     """Every measured read, for the heavy and for a typical user."""
     cases = []
@@ -533,39 +810,66 @@ def build_cases(dataset):
         cases.append(trial_balance_period_case(kind, user))
         cases.append(trial_balance_monthly_case(kind, user))
         cases += [habit_logs_case(kind, user, days) for days in HABIT_WINDOWS]
+        cases.append(forecast_case(kind, user))
+        cases.append(receivable_case(kind, user))
+        cases.append(today_case(kind, user))
     return cases
 
 
 def run_case(case, *, runs, warmup):
     """Measure ``case``; check its versions agree; return its JSON-ready figures.
 
-    Reads without a peer version (the original application had none) report
-    ``peer`` and its comparisons as None.
+    Reads without a peer version (the original application had none), and the
+    morning view (no floor or naive version), report the missing versions and
+    their comparisons as None. ``ours_queries`` is the number of queries one
+    call of ours makes.
     """
+    from django.test.utils import CaptureQueriesContext
+
     results = {name: variant.canonical(variant.call()) for name, variant in case.variants.items()}
+    with CaptureQueriesContext(connection) as captured:
+        case.variants["ours"].call()
     timings = measure(
         {name: variant.call for name, variant in case.variants.items()},
         runs=runs,
         warmup=warmup,
     )
-    ours, floor, naive = (timings[name] for name in ("ours", "floor", "naive"))
-    peer = timings.get("peer")
+    ours = timings["ours"]
+    floor, naive, peer = (timings.get(name) for name in ("floor", "naive", "peer"))
+
+    def same(other):
+        return None if other not in results else results["ours"] == results[other]
+
+    def ratio(top, bottom, key):
+        if top is None or bottom is None:
+            return None
+        return getattr(top, key) / getattr(bottom, key)
+
     return {
         "query": case.query,
         "user": case.user,
         "parameter": case.parameter,
         "rows": len(results["ours"]),
-        "same_result_as_floor": results["ours"] == results["floor"],
-        "same_result_as_naive": results["ours"] == results["naive"],
-        "same_result_as_peer": None if peer is None else results["ours"] == results["peer"],
+        "ours_queries": len(captured.captured_queries),
+        "same_result_as_floor": same("floor"),
+        "same_result_as_naive": same("naive"),
+        "same_result_as_peer": same("peer"),
+        "peer_differs_by_design": case.peer_differs,
         "ours": ours.as_dict(),
-        "floor": floor.as_dict(),
-        "naive": naive.as_dict(),
+        "floor": None if floor is None else floor.as_dict(),
+        "naive": None if naive is None else naive.as_dict(),
         "peer": None if peer is None else peer.as_dict(),
-        "ratio_ours_to_floor_p95": ours.p95_ms / floor.p95_ms,
-        "ratio_naive_to_ours_p95": naive.p95_ms / ours.p95_ms,
-        "ratio_ours_to_peer_p95": None if peer is None else ours.p95_ms / peer.p95_ms,
-        "ratio_ours_to_floor_p50": ours.p50_ms / floor.p50_ms,
-        "ratio_naive_to_ours_p50": naive.p50_ms / ours.p50_ms,
-        "ratio_ours_to_peer_p50": None if peer is None else ours.p50_ms / peer.p50_ms,
+        "ratio_ours_to_floor_p95": ratio(ours, floor, "p95_ms"),
+        "ratio_naive_to_ours_p95": ratio(naive, ours, "p95_ms"),
+        "ratio_ours_to_peer_p95": ratio(ours, peer, "p95_ms"),
+        "ratio_ours_to_floor_p50": ratio(ours, floor, "p50_ms"),
+        "ratio_naive_to_ours_p50": ratio(naive, ours, "p50_ms"),
+        "ratio_ours_to_peer_p50": ratio(ours, peer, "p50_ms"),
     }
+
+
+def results_agree(row):
+    """Whether every version returned ours's result (a peer that differs by design excepted)."""
+    if row["same_result_as_floor"] is False or row["same_result_as_naive"] is False:
+        return False
+    return row["same_result_as_peer"] is not False or bool(row.get("peer_differs_by_design"))

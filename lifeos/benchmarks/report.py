@@ -86,7 +86,18 @@ def _trial_balances_peer_ratio(user):
 
 
 def _migrate(name):
-    return lambda figures: figures["migrate"][name]["median_s"]
+    """A migration's median; None when the run did not time the migrations (``--only``)."""
+
+    def measure(figures):
+        migrate = figures.get("migrate")
+        return None if migrate is None else migrate[name]["median_s"]
+
+    return measure
+
+
+def _legacy_adoption(figures):
+    migrate = figures.get("migrate")
+    return None if migrate is None else migrate["legacy_adoption"]["seconds"]
 
 
 TARGETS = [
@@ -186,7 +197,28 @@ TARGETS = [
         "s",
         {"postgresql": 15.0, "sqlite": 10.0},
         "—",
-        lambda figures: figures["migrate"]["legacy_adoption"]["seconds"],
+        _legacy_adoption,
+    ),
+    Target(
+        "forecast p95, 365 days, heavy user (500 schedule rows, 100 recurring)",
+        "ms",
+        {"postgresql": 10.0, "sqlite": 10.0},
+        "—",
+        _p95("forecast_365", "heavy"),
+    ),
+    Target(
+        "receivable statement p95, heavy user (120 repayments)",
+        "ms",
+        {"postgresql": 2.0, "sqlite": 2.0},
+        "—",
+        _p95("receivable_statement", "heavy"),
+    ),
+    Target(
+        "today view p95 (GET /api/today), heavy user",
+        "ms",
+        {"postgresql": 20.0, "sqlite": 20.0},
+        "—",
+        _p95("today", "heavy"),
     ),
 ]
 
@@ -208,20 +240,40 @@ def _ms(value):
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def _version_ms(row, version, key="p95_ms"):
+    """A version's figure, or — for a version the read does not have (no peer, no floor)."""
+    return "—" if row.get(version) is None else _ms(row[version][key])
+
+
 def _peer_ms(row):
     """The peer's p95, or — for a read the original application had no query for."""
-    return "—" if row.get("peer") is None else _ms(row["peer"]["p95_ms"])
+    return _version_ms(row, "peer")
+
+
+def _ratio_text(row, key, digits=2):
+    ratio = row.get(key)
+    return "—" if ratio is None else f"{ratio:.{digits}f}"
 
 
 def _peer_ratio_text(row):
-    ratio = row.get("ratio_ours_to_peer_p95")
-    return "—" if ratio is None else f"{ratio:.2f}"
+    return _ratio_text(row, "ratio_ours_to_peer_p95")
+
+
+def _queries_text(row):
+    count = row.get("ours_queries")
+    return "—" if count is None else str(count)
 
 
 def _same(row):
-    """Whether every other version returned ours's result."""
-    same = row["same_result_as_floor"] and row["same_result_as_naive"]
-    return "yes" if same and row.get("same_result_as_peer") is not False else "NO"
+    """Whether every other version returned ours's result ("—": ours is the only version)."""
+    versions = [row.get(f"same_result_as_{name}") for name in ("floor", "naive", "peer")]
+    if all(same is None for same in versions):
+        return "—"
+    if row["same_result_as_floor"] is False or row["same_result_as_naive"] is False:
+        return "NO"
+    if row.get("same_result_as_peer") is False:
+        return "yes; peer differs (expected)" if row.get("peer_differs_by_design") else "NO"
+    return "yes"
 
 
 def format_report(figures):
@@ -244,11 +296,12 @@ def format_report(figures):
             _ms(row["ours"]["p50_ms"]),
             _ms(row["ours"]["p95_ms"]),
             _ms(row["ours"]["p99_ms"]),
-            _ms(row["floor"]["p95_ms"]),
-            _ms(row["naive"]["p95_ms"]),
+            _queries_text(row),
+            _version_ms(row, "floor"),
+            _version_ms(row, "naive"),
             _peer_ms(row),
-            f"{row['ratio_ours_to_floor_p95']:.2f}",
-            f"{row['ratio_naive_to_ours_p95']:.1f}",
+            _ratio_text(row, "ratio_ours_to_floor_p95"),
+            _ratio_text(row, "ratio_naive_to_ours_p95", 1),
             _peer_ratio_text(row),
             _same(row),
         ]
@@ -264,6 +317,7 @@ def format_report(figures):
                 "ours p50",
                 "ours p95",
                 "ours p99",
+                "queries",
                 "floor p95",
                 "naive p95",
                 "peer p95",
@@ -277,22 +331,25 @@ def format_report(figures):
     )
     migrate = figures["migrate"]
     parts += ["", "Migrations (seconds)"]
-    rows = [
-        [
-            name,
-            f"{migrate[name]['median_s']:.2f}",
-            f"{migrate[name]['min_s']:.2f}",
-            migrate[name]["runs"],
+    if migrate is None:
+        parts.append("(not timed in this run: --only without migrate)")
+    else:
+        rows = [
+            [
+                name,
+                f"{migrate[name]['median_s']:.2f}",
+                f"{migrate[name]['min_s']:.2f}",
+                migrate[name]["runs"],
+            ]
+            for name in ("empty", "nothing_to_apply", "history_forgotten")
         ]
-        for name in ("empty", "nothing_to_apply", "history_forgotten")
-    ]
-    legacy = migrate["legacy_adoption"]
-    rows.append([f"legacy_adoption ({legacy['rows']} rows)", f"{legacy['seconds']:.2f}", "", 1])
-    parts.append(_table(["migrate", "median", "min", "runs"], rows))
-    parts.append(
-        f"backfill: {legacy['backfill_rows']} rows in {legacy['backfill_seconds']:.2f} s = "
-        f"{legacy['backfill_rows_per_second']:,.0f} rows/s"
-    )
+        legacy = migrate["legacy_adoption"]
+        rows.append([f"legacy_adoption ({legacy['rows']} rows)", f"{legacy['seconds']:.2f}", "", 1])
+        parts.append(_table(["migrate", "median", "min", "runs"], rows))
+        parts.append(
+            f"backfill: {legacy['backfill_rows']} rows in {legacy['backfill_seconds']:.2f} s = "
+            f"{legacy['backfill_rows_per_second']:,.0f} rows/s"
+        )
     parts += ["", "Targets"]
     rows = []
     for target in figures["targets"]:
@@ -367,18 +424,22 @@ def write_plot(figures, path):
     left.set_title(f"Reads, {meta['backend']}, scale {meta['scale']:g}")
 
     migrate = figures["migrate"]
-    names = ["empty", "nothing_to_apply", "history_forgotten", "legacy_adoption"]
-    values = [migrate[name]["median_s"] for name in names[:3]]
-    values.append(migrate["legacy_adoption"]["seconds"])
-    right.bar(range(4), values, color="#1f77b4", label="ours")
-    right.axhline(SOURCE_MIGRATE_S, color="black", linestyle="--", label="source: < 30 s")
-    right.set_yscale("log")
-    right.set_ylabel("seconds (log scale)")
-    right.set_xticks(range(4))
-    legacy_label = f"legacy\n{migrate['legacy_adoption']['rows']:,} rows"
-    right.set_xticklabels(["empty", "nothing\nto apply", "history\nforgotten", legacy_label])
-    right.legend(fontsize=8)
-    right.set_title("migrate")
+    if migrate is None:
+        right.set_title("migrate (not timed: --only)")
+        right.set_axis_off()
+    else:
+        names = ["empty", "nothing_to_apply", "history_forgotten", "legacy_adoption"]
+        values = [migrate[name]["median_s"] for name in names[:3]]
+        values.append(migrate["legacy_adoption"]["seconds"])
+        right.bar(range(4), values, color="#1f77b4", label="ours")
+        right.axhline(SOURCE_MIGRATE_S, color="black", linestyle="--", label="source: < 30 s")
+        right.set_yscale("log")
+        right.set_ylabel("seconds (log scale)")
+        right.set_xticks(range(4))
+        legacy_label = f"legacy\n{migrate['legacy_adoption']['rows']:,} rows"
+        right.set_xticklabels(["empty", "nothing\nto apply", "history\nforgotten", legacy_label])
+        right.legend(fontsize=8)
+        right.set_title("migrate")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
@@ -397,7 +458,11 @@ def format_markdown(figures):
     parts = [
         f"- backend: {meta['database_version']}; scale {meta['scale']:g}; "
         f"{meta['runs']} timed runs per read and version after {meta['warmup']} warm-up runs; "
-        f"migrate timed on {meta['migrate_runs']} scratch databases (median)",
+        + (
+            "migrate not timed (`--only` without `migrate`)"
+            if figures["migrate"] is None
+            else f"migrate timed on {meta['migrate_runs']} scratch databases (median)"
+        ),
         f"- machine: {machine['cpus']} CPUs, {machine['memory_gb']} GB, {machine['platform']}, "
         f"Python {machine['python']}, Django {machine['django']}; load average at start "
         f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'] or [])}",
@@ -417,11 +482,15 @@ def format_markdown(figures):
                 _ms(row["ours"]["p50_ms"]),
                 _ms(row["ours"]["p95_ms"]),
                 _ms(row["ours"]["p99_ms"]),
-                _ms(row["floor"]["p95_ms"]),
-                _ms(row["naive"]["p95_ms"]),
+                _queries_text(row),
+                _version_ms(row, "floor", "p50_ms"),
+                _version_ms(row, "floor"),
+                _version_ms(row, "naive", "p50_ms"),
+                _version_ms(row, "naive"),
+                _version_ms(row, "peer", "p50_ms"),
                 _peer_ms(row),
-                f"{row['ratio_ours_to_floor_p95']:.2f}",
-                f"{row['ratio_naive_to_ours_p95']:.1f}",
+                _ratio_text(row, "ratio_ours_to_floor_p95"),
+                _ratio_text(row, "ratio_naive_to_ours_p95", 1),
                 _peer_ratio_text(row),
                 _same(row),
             ]
@@ -435,8 +504,12 @@ def format_markdown(figures):
                 "ours p50 ms",
                 "ours p95 ms",
                 "ours p99 ms",
+                "queries",
+                "floor p50 ms",
                 "floor p95 ms",
+                "naive p50 ms",
                 "naive p95 ms",
+                "peer p50 ms",
                 "peer p95 ms",
                 "ours/floor",
                 "naive/ours",
@@ -447,18 +520,22 @@ def format_markdown(figures):
         )
     )
     migrate = figures["migrate"]
-    legacy = migrate["legacy_adoption"]
-    rows = [
-        [name, f"{migrate[name]['median_s']:.2f}", f"{migrate[name]['min_s']:.2f}"]
-        for name in ("empty", "nothing_to_apply", "history_forgotten")
-    ]
-    rows.append([f"legacy adoption, {legacy['rows']:,} rows", f"{legacy['seconds']:.2f}", ""])
-    parts += ["", _md_table(["migrate", "median s", "min s"], rows)]
-    parts.append(
-        f"\nBackfill inside the legacy adoption: {legacy['backfill_rows']:,} rows in "
-        f"{legacy['backfill_seconds']:.2f} s = {legacy['backfill_rows_per_second']:,.0f} rows/s "
-        f"({legacy['non_ascii_share']:.0%} of names non-ASCII).\n"
-    )
+    if migrate is None:
+        parts.append("\n(migrate not timed in this run: `--only` without `migrate`.)\n")
+    else:
+        legacy = migrate["legacy_adoption"]
+        rows = [
+            [name, f"{migrate[name]['median_s']:.2f}", f"{migrate[name]['min_s']:.2f}"]
+            for name in ("empty", "nothing_to_apply", "history_forgotten")
+        ]
+        rows.append([f"legacy adoption, {legacy['rows']:,} rows", f"{legacy['seconds']:.2f}", ""])
+        parts += ["", _md_table(["migrate", "median s", "min s"], rows)]
+        parts.append(
+            f"\nBackfill inside the legacy adoption: {legacy['backfill_rows']:,} rows in "
+            f"{legacy['backfill_seconds']:.2f} s = "
+            f"{legacy['backfill_rows_per_second']:,.0f} rows/s "
+            f"({legacy['non_ascii_share']:.0%} of names non-ASCII).\n"
+        )
     rows = []
     for target in figures["targets"]:
         measured = target["measured"]

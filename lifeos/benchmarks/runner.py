@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 
 from lifeos.benchmarks.data import ensure_dataset
 from lifeos.benchmarks.migrations import measure_legacy_adoption, measure_migrate
-from lifeos.benchmarks.queries import build_cases, run_case
+from lifeos.benchmarks.queries import build_cases, read_names, run_case
 from lifeos.benchmarks.report import evaluate_targets
 
 
@@ -60,8 +60,12 @@ def check_database():
         )
 
 
-def run_benchmark(*, scale, runs, warmup, migrate_runs, log=lambda message: None):
+def run_benchmark(*, scale, runs, warmup, migrate_runs, only=None, log=lambda message: None):
     """Measure everything at ``scale``; return the figures as JSON-ready data.
+
+    ``only``: the names of the reads to measure (``forecast_365``, ``today``...,
+    and ``migrate`` for the migrations); None measures everything. Without
+    ``migrate`` among them, ``figures["migrate"]`` is None.
 
     Runs with DEBUG off, as production does: with DEBUG on, Django logs every
     ORM query (not the raw-cursor floor's), which would tax ours and the naive
@@ -69,20 +73,27 @@ def run_benchmark(*, scale, runs, warmup, migrate_runs, log=lambda message: None
     """
     with override_settings(DEBUG=False):
         return _run_benchmark(
-            scale=scale, runs=runs, warmup=warmup, migrate_runs=migrate_runs, log=log
+            scale=scale, runs=runs, warmup=warmup, migrate_runs=migrate_runs, only=only, log=log
         )
 
 
-def check_arguments(*, scale, runs, warmup, migrate_runs):
+MIGRATE = "migrate"
+
+
+def check_arguments(*, scale, runs, warmup, migrate_runs, only=None):
     """Fail on arguments no run can use, before any database work."""
+    unknown = sorted(set(only or ()) - set(read_names()) - {MIGRATE})
+    if unknown:
+        known = ", ".join([*read_names(), MIGRATE])
+        raise BenchmarkError(f"--only: unknown {', '.join(unknown)} (known: {known}).")
     if not scale > 0:
         raise BenchmarkError(f"--scale must be above 0 (got {scale:g}).")
     if runs < 1 or warmup < 0 or migrate_runs < 1:
         raise BenchmarkError("--runs and --migrate-runs must be at least 1, --warmup at least 0.")
 
 
-def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
-    check_arguments(scale=scale, runs=runs, warmup=warmup, migrate_runs=migrate_runs)
+def _run_benchmark(*, scale, runs, warmup, migrate_runs, only, log):
+    check_arguments(scale=scale, runs=runs, warmup=warmup, migrate_runs=migrate_runs, only=only)
     check_database()
     started_at = datetime.datetime.now(datetime.UTC)
     meta = {
@@ -92,6 +103,7 @@ def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
         "runs": runs,
         "warmup": warmup,
         "migrate_runs": migrate_runs,
+        "only": None if only is None else sorted(only),
         "debug": False,
         "started_at": started_at.isoformat(timespec="seconds"),
         "machine": machine(),
@@ -106,17 +118,25 @@ def _run_benchmark(*, scale, runs, warmup, migrate_runs, log):
 
     queries = []
     for case in build_cases(dataset):
+        if only is not None and case.query not in only:
+            continue
         figures = run_case(case, runs=runs, warmup=warmup)
+        versions = [
+            f"{name} {figures[name]['p95_ms']:.3f} ms"
+            for name in ("floor", "naive", "peer")
+            if figures[name]
+        ]
         log(
-            f"  {case.key}: ours p95 {figures['ours']['p95_ms']:.3f} ms, "
-            f"floor {figures['floor']['p95_ms']:.3f} ms, naive {figures['naive']['p95_ms']:.3f} ms"
-            + (f", peer {figures['peer']['p95_ms']:.3f} ms" if figures["peer"] else "")
+            f"  {case.key}: ours p95 {figures['ours']['p95_ms']:.3f} ms "
+            f"({figures['ours_queries']} queries)" + "".join(f", {v}" for v in versions)
         )
         queries.append(figures)
 
-    log("Timing migrate on scratch databases…")
-    migrate = measure_migrate(runs=migrate_runs, log=log)
-    migrate["legacy_adoption"] = measure_legacy_adoption(scale, log=log)
+    migrate = None
+    if only is None or MIGRATE in only:
+        log("Timing migrate on scratch databases…")
+        migrate = measure_migrate(runs=migrate_runs, log=log)
+        migrate["legacy_adoption"] = measure_legacy_adoption(scale, log=log)
     figures = {"meta": meta, "queries": queries, "migrate": migrate}
     figures["targets"] = evaluate_targets(figures)
     meta["finished_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
