@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from finance.models import MoneyScheduleDailyBalance
+from finance.models import MoneyScheduleDailyBalance, MoneyScheduleRow
 from finance.selectors import PlanningValidationError, cash_flow_forecast, stored_daily_balances
 from finance.selectors.forecast import MAX_FORECAST_DAYS, today
 from finance.services import (
@@ -468,3 +468,27 @@ def test_several_writes_in_one_transaction_refresh_once(user, django_capture_on_
             row(user, checking, f"2025-01-0{day}", "1.00")
 
     assert len(callbacks) == 1
+
+
+def test_forecast_over_more_default_accounts_than_a_list_binds(user):
+    from finance.selectors.forecast import ACCOUNT_LIST_LIMIT
+
+    accounts = [make_account(user, f"Pocket {n}") for n in range(ACCOUNT_LIST_LIMIT + 1)]
+    closed = make_account(user, "Closed", is_active=False)
+    income = make_account(user, "Pay", "income")
+    post(user, at("2025-01-05"), (accounts[-1], "300.00"), (income, "-300.00"))
+    post(user, at("2025-01-06"), (closed, "50.00"), (income, "-50.00"))
+    MoneyScheduleRow.objects.create(
+        user=user, account=accounts[0], event_date=datetime.date(2025, 2, 2), amount="-40.25"
+    )
+    MoneyScheduleRow.objects.create(
+        user=user, account=closed, event_date=datetime.date(2025, 2, 2), amount="-999.00"
+    )
+
+    result = cash_flow_forecast(user=user, date_from="2025-02-01", date_to="2025-02-02")
+
+    # Only active asset accounts: 300.00 opening (not the closed account's 50.00),
+    # then 300.00 - 40.25 = 259.75 (not the closed account's row).
+    assert result.opening_balance == Decimal("300.00")
+    assert [day.balance for day in result.days] == [Decimal("300.00"), Decimal("259.75")]
+    assert len(result.account_ids) == ACCOUNT_LIST_LIMIT + 1
