@@ -1,7 +1,7 @@
 """Arbitrary bodies and query strings on every endpoint the API serves: never a 500.
 
 The operations come from the API itself (``api.operations()``), their fields
-and parameters from its OpenAPI document, and the path ids are the demo user's
+and parameters from its OpenAPI document, and the path ids are the user's
 own rows, so updates and sub-resources are reached, not only 404s.
 """
 
@@ -10,13 +10,12 @@ import re
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifeos.api import api
-from lifeos.testing.demo import seed_small
+from lifeos.testing.builders import make_user, populate_every_table
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +111,8 @@ def query_names(method, path):
 
 @pytest.fixture
 def demo_client(db):
-    seed_small()
-    user = get_user_model().objects.get(email="demo@example.com")
+    user = make_user("ada")
+    populate_every_table(user)
     client = Client()
     client.force_login(user)
     return client, user
