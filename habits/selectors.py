@@ -41,10 +41,9 @@ Figures
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 from habits.models import Habit, HabitLog, ScheduleType
 from lifeos.dates import user_today, user_zone
+from lifeos.inputs import FieldError
 
 HABIT_LOG_FIELDS = ("id", "habit_id", "logged_date", "value")
 HABIT_FIELDS = (
@@ -67,14 +66,8 @@ ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
 
-class HabitValidationError(ValidationError):
+class HabitValidationError(FieldError):
     """Bad habits input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 def habit_logs_between(*, user, start, end):
