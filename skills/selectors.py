@@ -29,11 +29,11 @@ number of skills.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, DateField, Func, Max, Sum
 from django.db.models.functions import Coalesce
 
 from lifeos.dates import user_day_bounds, user_today, user_zone
+from lifeos.inputs import FieldError
 from skills.models import Metric, PracticeSession, Skill
 
 __all__ = [
@@ -83,14 +83,8 @@ SESSION_FIELDS = (
 METRIC_FIELDS = ("id", "skill_id", "name", "value", "unit", "recorded_at")
 
 
-class SkillValidationError(ValidationError):
+class SkillValidationError(FieldError):
     """Bad skills input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 def path_id(value):
