@@ -33,11 +33,11 @@ address books store "year unknown", e.g. 1604 or 1900).
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from lifeos.dates import user_today, user_zone
+from lifeos.inputs import FieldError
 from relationships.models import Interaction, Person
 
 __all__ = [
@@ -93,14 +93,8 @@ PERSON_FIELDS = (
 INTERACTION_FIELDS = ("id", "person_id", "date", "method", "notes", "sentiment", "created_at")
 
 
-class RelationshipsValidationError(ValidationError):
+class RelationshipsValidationError(FieldError):
     """Bad relationships input; ``message_dict`` maps each field (the API's name) to messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 def path_id(value):
