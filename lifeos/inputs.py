@@ -27,6 +27,7 @@ __all__ = [
     "parse_id",
     "parse_optional_text",
     "parse_text",
+    "path_id",
 ]
 
 # Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
@@ -106,6 +107,19 @@ def parse_id(value, *, field_name, noun, error=FieldError):
     if number is None or not 1 <= number <= ID_MAX:
         raise error(field_name, f"{noun} {value!r} does not exist.")
     return number
+
+
+def path_id(value):
+    """A path id as an int; ids that cannot exist become 0, which matches nothing.
+
+    Strict: an int, or a string of ASCII digits only (no surrounding space).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+        return number if 1 <= number <= ID_MAX else 0
+    return 0
 
 
 def parse_text(value, *, field_name, max_length, required=False, blank=None, error=FieldError):

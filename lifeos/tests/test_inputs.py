@@ -13,6 +13,7 @@ from lifeos.inputs import (
     parse_id,
     parse_optional_text,
     parse_text,
+    path_id,
 )
 
 
@@ -129,6 +130,17 @@ def test_parse_id_anything_else_does_not_exist(value):
 def test_parse_id_raises_the_class_given():
     with pytest.raises(AppError):
         parse_id("x", field_name="id", noun="Row", error=AppError)
+
+
+# path_id ----------------------------------------------------------------------------
+
+
+def test_path_id_is_the_id_or_zero():
+    assert path_id(5) == 5
+    assert path_id("5") == 5
+    assert path_id(str(ID_MAX)) == ID_MAX
+    for value in (0, -3, ID_MAX + 1, str(ID_MAX + 1), True, " 5", "5 ", "-5", "١٢", "", None, 5.0):
+        assert path_id(value) == 0, value
 
 
 # parse_text -------------------------------------------------------------------------
