@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from habits.models import Habit, HabitLog, ScheduleType
 from lifeos.dates import user_today, user_zone
-from lifeos.inputs import FieldError
+from lifeos.inputs import FieldError, path_id
 
 HABIT_LOG_FIELDS = ("id", "habit_id", "logged_date", "value")
 HABIT_FIELDS = (
@@ -60,8 +60,6 @@ HABIT_FIELDS = (
     "updated_at",
 )
 LOG_FIELDS = ("id", "habit_id", "logged_date", "value", "note", "created_at")
-# Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
-ID_MAX = 2**31 - 1
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -240,16 +238,6 @@ def figures_for(*, user, habits, today=None):
 
 
 # Habits ----------------------------------------------------------------------------
-
-
-def path_id(value):
-    """A path id as an int; ids that cannot exist become 0, which matches nothing."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
-        return number if 1 <= number <= ID_MAX else 0
-    return 0
 
 
 def parse_active(value):
