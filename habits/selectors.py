@@ -41,10 +41,9 @@ Figures
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 from habits.models import Habit, HabitLog, ScheduleType
 from lifeos.dates import user_today, user_zone
+from lifeos.inputs import FieldError, path_id
 
 HABIT_LOG_FIELDS = ("id", "habit_id", "logged_date", "value")
 HABIT_FIELDS = (
@@ -61,20 +60,12 @@ HABIT_FIELDS = (
     "updated_at",
 )
 LOG_FIELDS = ("id", "habit_id", "logged_date", "value", "note", "created_at")
-# Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
-ID_MAX = 2**31 - 1
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
 
-class HabitValidationError(ValidationError):
+class HabitValidationError(FieldError):
     """Bad habits input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 def habit_logs_between(*, user, start, end):
@@ -247,16 +238,6 @@ def figures_for(*, user, habits, today=None):
 
 
 # Habits ----------------------------------------------------------------------------
-
-
-def path_id(value):
-    """A path id as an int; ids that cannot exist become 0, which matches nothing."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
-        return number if 1 <= number <= ID_MAX else 0
-    return 0
 
 
 def parse_active(value):

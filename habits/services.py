@@ -16,12 +16,15 @@ the day once.
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
 from habits.models import Habit, HabitLog, ScheduleType
 from habits.selectors import HabitValidationError, is_weekly, path_id
+from lifeos import inputs
 from lifeos.dates import user_today
+from lifeos.inputs import FieldErrors
 
 __all__ = [
     "HABIT_FIELDS",
@@ -59,45 +62,10 @@ def _field(name):
     return Habit._meta.get_field(name)
 
 
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, parse, value, field_name, **kwargs):
-        try:
-            return parse(value, field_name=field_name, **kwargs)
-        except HabitValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise HabitValidationError(self.messages)
-
-
 # Parsing ---------------------------------------------------------------------------
 
 
-def parse_text(value, *, field_name, max_length, required=False):
-    """Text, surrounding space dropped; blank is None (an error when ``required``)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise HabitValidationError(field_name, "This field is required.")
-        return None
-    if not isinstance(value, str):
-        raise HabitValidationError(field_name, "Give text.")
-    value = value.strip()
-    if len(value) > max_length:
-        raise HabitValidationError(
-            field_name, f"Use at most {max_length:,} characters (it has {len(value):,})."
-        )
-    return value
+parse_text = partial(inputs.parse_text, error=HabitValidationError)
 
 
 def parse_flag(value, *, field_name):
@@ -181,9 +149,8 @@ def clean_habit(*, user, fields, habit=None):
     (days a week) for a weekly habit, 1 to 1,000 for a daily one; ``is_active``
     a boolean. Raises HabitValidationError naming every bad field.
     """
-    errors = _Errors()
-    for name in sorted(set(fields) - set(HABIT_FIELDS)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(HabitValidationError)
+    errors.refuse_unknown(fields, HABIT_FIELDS)
     cleaned = {}
     if "name" in fields:
         name = errors.check(
@@ -317,9 +284,8 @@ def clean_log(*, user, fields):
     decimals, below 10^8 in size. ``note``: text of at most 2,000 characters,
     blank is null. Raises HabitValidationError naming every bad field.
     """
-    errors = _Errors()
-    for name in sorted(set(fields) - set(LOG_FIELDS)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(HabitValidationError)
+    errors.refuse_unknown(fields, LOG_FIELDS)
     cleaned = {}
     today = user_today(user)
     logged_date = fields.get("logged_date")

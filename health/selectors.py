@@ -18,13 +18,15 @@ Conventions (shared with ``health.services``):
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Count, DecimalField, F, Q, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from health.models import Biometric, NutritionLog, Workout
+from lifeos import inputs
 from lifeos.dates import user_today
+from lifeos.inputs import FieldError
 from lifeos.money import CENT, MoneySum
 
 __all__ = [
@@ -55,32 +57,11 @@ ZERO = Decimal("0.00")
 MEASURE_FIELD = DecimalField(max_digits=10, decimal_places=2)
 
 
-class HealthValidationError(ValidationError):
+class HealthValidationError(FieldError):
     """Bad health input; ``message_dict`` maps each field (the API's name) to its messages."""
 
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
-
-def parse_date(value, *, field_name, required=True):
-    """``value`` as a ``datetime.date`` (a date or an ISO ``YYYY-MM-DD`` string), or None."""
-    if value is None or value == "":
-        if required:
-            raise HealthValidationError(field_name, "Give a date (YYYY-MM-DD).")
-        return None
-    if isinstance(value, datetime.datetime):
-        raise HealthValidationError(field_name, "Give a date (YYYY-MM-DD), not a date and time.")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise HealthValidationError(field_name, f"{value!r} is not a date (YYYY-MM-DD).")
+parse_date = partial(inputs.parse_date, error=HealthValidationError)
 
 
 def _date_range(date_from, date_to):

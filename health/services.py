@@ -20,6 +20,7 @@ from django.db import transaction
 from health.models import Biometric, Intensity, MealType, NutritionLog, Workout
 from health.selectors import HealthValidationError, parse_date
 from lifeos.dates import user_today
+from lifeos.inputs import FieldErrors
 
 __all__ = [
     "BIOMETRIC_FIELDS",
@@ -73,29 +74,6 @@ LEGACY_RESETS = {
 
 
 # Parsing ---------------------------------------------------------------------------
-
-
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, field_name, parse, value, **kwargs):
-        """``parse(value, field_name=..., **kwargs)``, or None after recording its error."""
-        try:
-            return parse(value, field_name=field_name, **kwargs)
-        except HealthValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise HealthValidationError(self.messages)
 
 
 def _decimal(value, *, field_name, low, high, places=2):
@@ -197,9 +175,8 @@ NUTRITION_LOG_PARSERS = {
 
 def _clean(*, parsers, required, fields, creating):
     """``fields`` checked and parsed by ``parsers``; ``required`` fields may not be empty."""
-    errors = _Errors()
-    for name in sorted(set(fields) - set(parsers)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(HealthValidationError)
+    errors.refuse_unknown(fields, parsers)
     for name in required:
         # A create needs them; an update may leave them out but not clear them.
         if (creating or name in fields) and fields.get(name) in (None, ""):
@@ -209,7 +186,7 @@ def _clean(*, parsers, required, fields, creating):
         if name in errors.messages:
             continue
         parse, options = parsers[name]
-        cleaned[name] = errors.check(name, parse, value, **options)
+        cleaned[name] = errors.check(parse, value, name, **options)
         if name in required and cleaned[name] is None and name not in errors.messages:
             errors.add(name, "This field is required.")  # blank text
     errors.raise_any()

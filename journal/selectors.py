@@ -29,12 +29,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Sum, When
 from django.db.models.functions import Cast
 
 from journal.models import MOOD_MAX, MOOD_MIN, Entry
 from lifeos.dates import user_today
+from lifeos.inputs import FieldError
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -77,14 +77,8 @@ ENTRY_FIELDS = (
 )
 
 
-class JournalValidationError(ValidationError):
+class JournalValidationError(FieldError):
     """Bad journal input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 # SQL helpers ------------------------------------------------------------------------

@@ -21,13 +21,14 @@ no progress, not 0 %). ``overdue_tasks``: tasks due before the user's local
 today (``lifeos.dates.user_today``) that are not closed.
 """
 
-import datetime
 from dataclasses import dataclass
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 
+from lifeos import inputs
 from lifeos.dates import user_today
+from lifeos.inputs import FieldError
 from projects.models import Project, ProjectStatus, Task, TaskStatus
 
 __all__ = [
@@ -54,7 +55,6 @@ __all__ = [
 DONE_STATUSES = (TaskStatus.COMPLETED.value, "done")
 CANCELLED_STATUSES = (TaskStatus.ARCHIVED.value, "cancelled", "canceled")
 CLOSED_STATUSES = DONE_STATUSES + CANCELLED_STATUSES
-ID_MAX = 2**31 - 1
 # Tasks the morning view lists at most (the most overdue first).
 TODAY_TASKS_LIMIT = 50
 
@@ -81,47 +81,15 @@ TASK_FIELDS = (
 )
 
 
-class ProjectsValidationError(ValidationError):
+class ProjectsValidationError(FieldError):
     """Bad input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 # Parsing shared with the services -------------------------------------------------
 
 
-def parse_date(value, *, field_name, required=True):
-    """``value`` as a ``datetime.date`` (a date or an ISO ``YYYY-MM-DD`` string), or None."""
-    if value is None or value == "":
-        if required:
-            raise ProjectsValidationError(field_name, "Give a date (YYYY-MM-DD).")
-        return None
-    if isinstance(value, datetime.datetime):
-        raise ProjectsValidationError(field_name, "Give a date (YYYY-MM-DD), not a date and time.")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ProjectsValidationError(field_name, f"{value!r} is not a date (YYYY-MM-DD).")
-
-
-def parse_id(value, *, field_name, noun):
-    """``value`` (an int or a string of digits) as a key; anything else does not exist."""
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not 1 <= number <= ID_MAX:
-        raise ProjectsValidationError(field_name, f"{noun} {value!r} does not exist.")
-    return number
+parse_date = partial(inputs.parse_date, error=ProjectsValidationError)
+parse_id = partial(inputs.parse_id, error=ProjectsValidationError)
 
 
 def _path_id(value):

@@ -13,9 +13,13 @@ anything else loses it, so ``completed_at`` always dates the current
 completion (``apply_completion``, used by the admin too).
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
+from lifeos import inputs
+from lifeos.inputs import FieldErrors
 from projects.models import Project, ProjectStatus, Task, TaskLog, TaskStatus
 from projects.selectors import (
     DONE_STATUSES,
@@ -48,28 +52,6 @@ PROJECT_FIELDS = ("name", "description", "status", "target_date")
 TASK_FIELDS = ("project_id", "title", "status", "due_date", "priority", "notes")
 
 
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, field_name, parse, /, *args, **kwargs):
-        try:
-            return parse(*args, **kwargs)
-        except ProjectsValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise ProjectsValidationError(self.messages)
-
-
 def _parse_name(value, *, field_name, max_length):
     """Required text, surrounding space dropped."""
     if not isinstance(value, str) or not value.strip():
@@ -82,17 +64,9 @@ def _parse_name(value, *, field_name, max_length):
     return value
 
 
-def _parse_text(value, *, field_name, max_length=TEXT_MAX_LENGTH):
-    """Optional text; blank is stored as NULL (as the original does)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ProjectsValidationError(field_name, "Give text.")
-    if len(value) > max_length:
-        raise ProjectsValidationError(
-            field_name, f"Use at most {max_length:,} characters (it has {len(value):,})."
-        )
-    return value.strip() or None
+_parse_text = partial(
+    inputs.parse_optional_text, max_length=TEXT_MAX_LENGTH, error=ProjectsValidationError
+)
 
 
 def _parse_choice(value, *, field_name, choices, default):
@@ -122,45 +96,33 @@ def _parse_int(value, *, field_name, low, high, required=False):
     return number
 
 
-def _unknown_fields(errors, fields, allowed):
-    for name in sorted(set(fields) - set(allowed)):
-        errors.add(name, "This field cannot be set.")
-
-
 # Projects -------------------------------------------------------------------------
 
 
 def _clean_project(fields, *, creating):
-    errors = _Errors()
-    _unknown_fields(errors, fields, PROJECT_FIELDS)
+    errors = FieldErrors(ProjectsValidationError)
+    errors.refuse_unknown(fields, PROJECT_FIELDS)
     cleaned = {}
     if creating or "name" in fields:
         cleaned["name"] = errors.check(
-            "name", _parse_name, fields.get("name"), field_name="name", max_length=NAME_MAX_LENGTH
+            _parse_name, fields.get("name"), "name", max_length=NAME_MAX_LENGTH
         )
     if "description" in fields:
-        cleaned["description"] = errors.check(
-            "description", _parse_text, fields["description"], field_name="description"
-        )
+        cleaned["description"] = errors.check(_parse_text, fields["description"], "description")
     if creating or "status" in fields:
         if not creating and fields.get("status") in (None, ""):
             errors.add("status", "This field is required.")
         else:
             cleaned["status"] = errors.check(
-                "status",
                 _parse_choice,
                 fields.get("status"),
-                field_name="status",
+                "status",
                 choices=ProjectStatus.values,
                 default=ProjectStatus.ACTIVE.value,
             )
     if "target_date" in fields:
         cleaned["target_date"] = errors.check(
-            "target_date",
-            parse_date,
-            fields["target_date"],
-            field_name="target_date",
-            required=False,
+            parse_date, fields["target_date"], "target_date", required=False
         )
     errors.raise_any()
     return cleaned
@@ -216,13 +178,11 @@ def apply_completion(task, previous_status, *, now=None):
 
 
 def _clean_task(user, fields, *, creating):
-    errors = _Errors()
-    _unknown_fields(errors, fields, TASK_FIELDS if not creating else TASK_FIELDS[1:])
+    errors = FieldErrors(ProjectsValidationError)
+    errors.refuse_unknown(fields, TASK_FIELDS if not creating else TASK_FIELDS[1:])
     cleaned = {}
     if "project_id" in fields:
-        project_id = errors.check(
-            "project_id", parse_id, fields["project_id"], field_name="project_id", noun="Project"
-        )
+        project_id = errors.check(parse_id, fields["project_id"], "project_id", noun="Project")
         if project_id is not None:
             project = Project.objects.for_user(user).filter(pk=project_id).first()
             if project is None:
@@ -230,35 +190,30 @@ def _clean_task(user, fields, *, creating):
             cleaned["project"] = project
     if creating or "title" in fields:
         cleaned["title"] = errors.check(
-            "title",
-            _parse_name,
-            fields.get("title"),
-            field_name="title",
-            max_length=TITLE_MAX_LENGTH,
+            _parse_name, fields.get("title"), "title", max_length=TITLE_MAX_LENGTH
         )
     if creating or "status" in fields:
         if not creating and fields.get("status") in (None, ""):
             errors.add("status", "This field is required.")
         else:
             cleaned["status"] = errors.check(
-                "status",
                 _parse_choice,
                 fields.get("status"),
-                field_name="status",
+                "status",
                 choices=TaskStatus.values,
                 default=TaskStatus.OPEN.value,
             )
     if "due_date" in fields:
         cleaned["due_date"] = errors.check(
-            "due_date", parse_date, fields["due_date"], field_name="due_date", required=False
+            parse_date, fields["due_date"], "due_date", required=False
         )
     if "priority" in fields:
         low, high = PRIORITY_RANGE
         cleaned["priority"] = errors.check(
-            "priority", _parse_int, fields["priority"], field_name="priority", low=low, high=high
+            _parse_int, fields["priority"], "priority", low=low, high=high
         )
     if "notes" in fields:
-        cleaned["notes"] = errors.check("notes", _parse_text, fields["notes"], field_name="notes")
+        cleaned["notes"] = errors.check(_parse_text, fields["notes"], "notes")
     errors.raise_any()
     return cleaned
 
@@ -315,17 +270,10 @@ def task_log_create(*, user, task_id, minutes_spent=None, note=None, **extra):
     with neither minutes nor a note says nothing and is refused.
     """
     task = _own_task(user, task_id)
-    errors = _Errors()
-    _unknown_fields(errors, extra, ())
-    minutes = errors.check(
-        "minutes_spent",
-        _parse_int,
-        minutes_spent,
-        field_name="minutes_spent",
-        low=0,
-        high=MAX_LOG_MINUTES,
-    )
-    text = errors.check("note", _parse_text, note, field_name="note")
+    errors = FieldErrors(ProjectsValidationError)
+    errors.refuse_unknown(extra, ())
+    minutes = errors.check(_parse_int, minutes_spent, "minutes_spent", low=0, high=MAX_LOG_MINUTES)
+    text = errors.check(_parse_text, note, "note")
     if not errors.messages and not minutes and text is None:
         errors.add("minutes_spent", "Give the minutes spent, a note, or both.")
     errors.raise_any()

@@ -33,11 +33,11 @@ address books store "year unknown", e.g. 1604 or 1900).
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from lifeos.dates import user_today, user_zone
+from lifeos.inputs import FieldError, path_id
 from relationships.models import Interaction, Person
 
 __all__ = [
@@ -73,8 +73,6 @@ DEFAULT_BIRTHDAY_DAYS = 30
 # What the morning view shows.
 TODAY_RECONNECT_COUNT = 5
 TODAY_BIRTHDAY_DAYS = 7
-# Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
-ID_MAX = 2**31 - 1
 
 PERSON_FIELDS = (
     "id",
@@ -93,23 +91,8 @@ PERSON_FIELDS = (
 INTERACTION_FIELDS = ("id", "person_id", "date", "method", "notes", "sentiment", "created_at")
 
 
-class RelationshipsValidationError(ValidationError):
+class RelationshipsValidationError(FieldError):
     """Bad relationships input; ``message_dict`` maps each field (the API's name) to messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
-
-
-def path_id(value):
-    """A path id as an int; ids that cannot exist become 0, which matches nothing."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX:
-        return int(value)
-    return 0
 
 
 # People ------------------------------------------------------------------------------

@@ -7,12 +7,15 @@ same for both). Every write runs in a transaction.
 """
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from lifeos import inputs
 from lifeos.dates import user_today
+from lifeos.inputs import FieldErrors
 from relationships.models import Interaction, Person
 from relationships.selectors import RelationshipsValidationError, path_id
 
@@ -49,43 +52,7 @@ def _max_length(model, name):
     return model._meta.get_field(name).max_length
 
 
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, field_name, parse, value, /, **kwargs):
-        """``parse(value, **kwargs)``, or None after recording its error under ``field_name``."""
-        try:
-            return parse(value, field_name=field_name, **kwargs)
-        except RelationshipsValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise RelationshipsValidationError(self.messages)
-
-
-def _parse_text(value, *, field_name, max_length, required=False, blank=None):
-    """Text with surrounding space dropped; blank is ``blank`` (None or "") unless required."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise RelationshipsValidationError(field_name, "This field is required.")
-        return blank
-    if not isinstance(value, str):
-        raise RelationshipsValidationError(field_name, "Give text.")
-    value = value.strip()
-    if len(value) > max_length:
-        raise RelationshipsValidationError(
-            field_name, f"Use at most {max_length:,} characters (it has {len(value):,})."
-        )
-    return value
+_parse_text = partial(inputs.parse_text, error=RelationshipsValidationError)
 
 
 def _parse_date(value, *, field_name, today, past_only=True):
@@ -176,9 +143,8 @@ def clean_person(*, user, fields, person=None):
     most 64. Blank optional text is stored as NULL (``email`` and ``phone``:
     ""). Raises RelationshipsValidationError naming every bad field.
     """
-    errors = _Errors()
-    for name in sorted(set(fields) - set(PERSON_FIELDS)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(RelationshipsValidationError)
+    errors.refuse_unknown(fields, PERSON_FIELDS)
     errors.raise_any()
     today = user_today(user)
     cleaned = {}
@@ -190,18 +156,18 @@ def clean_person(*, user, fields, person=None):
     }
     for name, options in text_fields.items():
         if name in fields:
-            cleaned[name] = errors.check(name, _parse_text, fields[name], **options)
+            cleaned[name] = errors.check(_parse_text, fields[name], name, **options)
     if "importance_level" in fields:
         cleaned["importance_level"] = errors.check(
-            "importance_level", _parse_importance, fields["importance_level"]
+            _parse_importance, fields["importance_level"], "importance_level"
         )
     if "tags" in fields:
-        cleaned["tags"] = errors.check("tags", _parse_tags, fields["tags"])
+        cleaned["tags"] = errors.check(_parse_tags, fields["tags"], "tags")
     for name in ("birthday", "first_met_date"):
         if name in fields:
-            cleaned[name] = errors.check(name, _parse_date, fields[name], today=today)
+            cleaned[name] = errors.check(_parse_date, fields[name], name, today=today)
     if "email" in fields:
-        cleaned["email"] = errors.check("email", _parse_email, fields["email"])
+        cleaned["email"] = errors.check(_parse_email, fields["email"], "email")
     name = cleaned.get("name")
     if name:
         others = Person.objects.for_user(user).filter(name=name)
@@ -297,27 +263,26 @@ def clean_interaction(*, user, fields):
     ``INTERACTION_METHODS``), at most 64; ``sentiment`` free text, at most 32;
     ``notes`` at most NOTES_MAX_LENGTH. Blank text is stored as NULL.
     """
-    errors = _Errors()
-    for name in sorted(set(fields) - set(INTERACTION_FIELDS)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(RelationshipsValidationError)
+    errors.refuse_unknown(fields, INTERACTION_FIELDS)
     errors.raise_any()
     today = user_today(user)
     cleaned = {
-        "date": errors.check("date", _parse_date, fields.get("date"), today=today) or today,
+        "date": errors.check(_parse_date, fields.get("date"), "date", today=today) or today,
         "method": errors.check(
-            "method",
             _parse_text,
             fields.get("method"),
+            "method",
             max_length=_max_length(Interaction, "method"),
         ),
         "sentiment": errors.check(
-            "sentiment",
             _parse_text,
             fields.get("sentiment"),
+            "sentiment",
             max_length=_max_length(Interaction, "sentiment"),
         ),
         "notes": errors.check(
-            "notes", _parse_text, fields.get("notes"), max_length=NOTES_MAX_LENGTH
+            _parse_text, fields.get("notes"), "notes", max_length=NOTES_MAX_LENGTH
         ),
     }
     errors.raise_any()

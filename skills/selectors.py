@@ -29,11 +29,11 @@ number of skills.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, DateField, Func, Max, Sum
 from django.db.models.functions import Coalesce
 
 from lifeos.dates import user_day_bounds, user_today, user_zone
+from lifeos.inputs import FieldError, path_id
 from skills.models import Metric, PracticeSession, Skill
 
 __all__ = [
@@ -55,8 +55,6 @@ __all__ = [
 STREAK_WINDOW_DAYS = 62
 # The today view lists skills practised on the last TODAY_DAYS local days (today included).
 TODAY_DAYS = 7
-# Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
-ID_MAX = 2**31 - 1
 
 SKILL_FIELDS = (
     "id",
@@ -83,24 +81,8 @@ SESSION_FIELDS = (
 METRIC_FIELDS = ("id", "skill_id", "name", "value", "unit", "recorded_at")
 
 
-class SkillValidationError(ValidationError):
+class SkillValidationError(FieldError):
     """Bad skills input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
-
-
-def path_id(value):
-    """A path id as an int; ids that cannot exist become 0, which matches nothing."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        number = int(value)
-        return number if 1 <= number <= ID_MAX else 0
-    return 0
 
 
 def zone_name(user):

@@ -25,12 +25,15 @@ Rules
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from lifeos import inputs
 from lifeos.dates import user_zone
+from lifeos.inputs import FieldErrors
 from lifeos.validators import datetime_range_message, is_storable_datetime
 from skills.models import Metric, PracticeSession, Skill
 from skills.selectors import SkillValidationError, owned_skill
@@ -78,46 +81,10 @@ METRIC_VALUE_LIMIT = Decimal("1e8")
 CENT = Decimal("0.01")
 
 
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, field_name, parse, value, **kwargs):
-        """``parse(value, field_name=field_name, **kwargs)``, or None after recording its error."""
-        try:
-            return parse(value, field_name=field_name, **kwargs)
-        except SkillValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise SkillValidationError(self.messages)
-
-
 # Parsing ------------------------------------------------------------------------------
 
 
-def parse_text(value, *, field_name, max_length, required=False):
-    """Text stripped of surrounding space; blank is None (an error when ``required``)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise SkillValidationError(field_name, "This field is required.")
-        return None
-    if not isinstance(value, str):
-        raise SkillValidationError(field_name, "Give text.")
-    value = value.strip()
-    if len(value) > max_length:
-        raise SkillValidationError(
-            field_name, f"Use at most {max_length:,} characters (it has {len(value):,})."
-        )
-    return value
+parse_text = partial(inputs.parse_text, error=SkillValidationError)
 
 
 def parse_whole(value, *, field_name, low, high, required=False):
@@ -220,22 +187,17 @@ def parse_decimal(value, *, field_name):
     return number.quantize(CENT)
 
 
-def _unknown_fields(errors, fields, allowed):
-    for name in sorted(set(fields) - set(allowed)):
-        errors.add(name, "This field cannot be set.")
-
-
 # Skills -------------------------------------------------------------------------------
 
 
 def clean_skill(*, user, fields, skill=None):
     """``fields`` of a skill (all of them, or those changing ``skill``) checked and parsed."""
-    errors = _Errors()
-    _unknown_fields(errors, fields, SKILL_FIELDS)
+    errors = FieldErrors(SkillValidationError)
+    errors.refuse_unknown(fields, SKILL_FIELDS)
     cleaned = {}
     if skill is None or "name" in fields:
         cleaned["name"] = errors.check(
-            "name", parse_text, fields.get("name"), max_length=NAME_MAX_LENGTH, required=True
+            parse_text, fields.get("name"), "name", max_length=NAME_MAX_LENGTH, required=True
         )
     for name, max_length in (
         ("category", CATEGORY_MAX_LENGTH),
@@ -243,7 +205,7 @@ def clean_skill(*, user, fields, skill=None):
         ("description", TEXT_MAX_LENGTH),
     ):
         if name in fields:
-            cleaned[name] = errors.check(name, parse_text, fields[name], max_length=max_length)
+            cleaned[name] = errors.check(parse_text, fields[name], name, max_length=max_length)
     if "level" in fields:
         # Left out or null: the column's default; blank is not a level.
         level = fields["level"]
@@ -251,13 +213,13 @@ def clean_skill(*, user, fields, skill=None):
             cleaned["level"] = "beginner"
         else:
             cleaned["level"] = errors.check(
-                "level", parse_text, level, max_length=LEVEL_MAX_LENGTH, required=True
+                parse_text, level, "level", max_length=LEVEL_MAX_LENGTH, required=True
             )
     for name in ("current_level", "target_level"):
         if name in fields:
-            cleaned[name] = errors.check(name, parse_whole, fields[name], low=0, high=LEVEL_MAX)
+            cleaned[name] = errors.check(parse_whole, fields[name], name, low=0, high=LEVEL_MAX)
     if "tags" in fields:
-        cleaned["tags"] = errors.check("tags", parse_tags, fields["tags"])
+        cleaned["tags"] = errors.check(parse_tags, fields["tags"], "tags")
     name = cleaned.get("name")
     if name is not None:
         duplicate = Skill.objects.for_user(user).filter(name=name)
@@ -316,25 +278,25 @@ def skill_delete(*, user, skill_id):
 def session_create(*, user, skill_id, **fields):
     """Record a practice session of one of ``user``'s skills (see the module's rules)."""
     skill = owned_skill(user=user, skill_id=skill_id)
-    errors = _Errors()
-    _unknown_fields(errors, fields, SESSION_FIELDS)
+    errors = FieldErrors(SkillValidationError)
+    errors.refuse_unknown(fields, SESSION_FIELDS)
     minutes = errors.check(
-        "duration_minutes",
         parse_whole,
         fields.get("duration_minutes"),
+        "duration_minutes",
         low=1,
         high=MINUTES_PER_DAY,
         required=True,
     )
-    practiced_at = errors.check("practiced_at", parse_moment, fields.get("practiced_at"), user=user)
+    practiced_at = errors.check(parse_moment, fields.get("practiced_at"), "practiced_at", user=user)
     intensity = errors.check(
-        "intensity",
         parse_whole,
         fields.get("intensity"),
+        "intensity",
         low=INTENSITY_RANGE[0],
         high=INTENSITY_RANGE[1],
     )
-    notes = errors.check("notes", parse_text, fields.get("notes"), max_length=TEXT_MAX_LENGTH)
+    notes = errors.check(parse_text, fields.get("notes"), "notes", max_length=TEXT_MAX_LENGTH)
     errors.raise_any()
     session = PracticeSession(
         skill=skill,
@@ -353,14 +315,14 @@ def session_create(*, user, skill_id, **fields):
 def metric_create(*, user, skill_id, **fields):
     """Record a metric of one of ``user``'s skills (see the module's rules)."""
     skill = owned_skill(user=user, skill_id=skill_id)
-    errors = _Errors()
-    _unknown_fields(errors, fields, METRIC_FIELDS)
+    errors = FieldErrors(SkillValidationError)
+    errors.refuse_unknown(fields, METRIC_FIELDS)
     name = errors.check(
-        "name", parse_text, fields.get("name"), max_length=METRIC_NAME_MAX_LENGTH, required=True
+        parse_text, fields.get("name"), "name", max_length=METRIC_NAME_MAX_LENGTH, required=True
     )
-    value = errors.check("value", parse_decimal, fields.get("value"))
-    unit = errors.check("unit", parse_text, fields.get("unit"), max_length=UNIT_MAX_LENGTH)
-    recorded_at = errors.check("recorded_at", parse_moment, fields.get("recorded_at"), user=user)
+    value = errors.check(parse_decimal, fields.get("value"), "value")
+    unit = errors.check(parse_text, fields.get("unit"), "unit", max_length=UNIT_MAX_LENGTH)
+    recorded_at = errors.check(parse_moment, fields.get("recorded_at"), "recorded_at", user=user)
     errors.raise_any()
     metric = Metric(
         skill=skill, user=user, name=name, value=value, unit=unit or "", recorded_at=recorded_at

@@ -19,12 +19,13 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
+import lifeos.inputs
 from finance.models import (
     Account,
     AccountType,
@@ -37,6 +38,7 @@ from finance.models import (
     Recurrence,
 )
 from finance.selectors.trial_balances import end_of_day
+from lifeos.inputs import FieldError
 from lifeos.money import CENT, MoneySum
 
 __all__ = [
@@ -66,44 +68,20 @@ ZERO = Decimal("0.00")
 # Longest forecast window, in days from ``from`` to ``to`` inclusive: three years
 # (1,096 days covers one 29 February); longer is an error on ``to``.
 MAX_FORECAST_DAYS = 3 * 365 + 1
-# Largest id a key can have: the primary keys are 32-bit integers on PostgreSQL.
-ID_MAX = 2**31 - 1
 # Most accounts one forecast may name explicitly (bound parameters stay few).
 MAX_FORECAST_ACCOUNTS = 5000
 
 ROW_FIELDS = ("id", "account_id", "event_date", "amount", "memo", "recurrence", "recurrence_until")
 
 
-class PlanningValidationError(ValidationError):
+class PlanningValidationError(FieldError):
     """Bad planning input; ``message_dict`` maps each field (the API's name) to its messages."""
-
-    def __init__(self, field_name, message=None):
-        if isinstance(field_name, dict):
-            super().__init__(field_name)
-        else:
-            super().__init__({field_name: [message]})
 
 
 # Parsing shared by the selectors and the services ---------------------------------
 
 
-def parse_date(value, *, field_name, required=True):
-    """``value`` as a ``datetime.date`` (a date or an ISO ``YYYY-MM-DD`` string), or None."""
-    if value is None or value == "":
-        if required:
-            raise PlanningValidationError(field_name, "Give a date (YYYY-MM-DD).")
-        return None
-    if isinstance(value, datetime.datetime):
-        # A datetime is a date too (subclass); a moment is not what is asked for.
-        raise PlanningValidationError(field_name, "Give a date (YYYY-MM-DD), not a date and time.")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise PlanningValidationError(field_name, f"{value!r} is not a date (YYYY-MM-DD).")
+parse_date = partial(lifeos.inputs.parse_date, error=PlanningValidationError)
 
 
 def parse_money(value, *, field_name, allow_zero=False):
@@ -135,16 +113,7 @@ def parse_money(value, *, field_name, allow_zero=False):
     return amount.quantize(CENT)
 
 
-def parse_id(value, *, field_name, noun):
-    """``value`` (an int or a string of digits) as a key; anything else does not exist."""
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not 1 <= number <= ID_MAX:
-        raise PlanningValidationError(field_name, f"{noun} {value!r} does not exist.")
-    return number
+parse_id = partial(lifeos.inputs.parse_id, error=PlanningValidationError)
 
 
 def parse_account_ids(value):

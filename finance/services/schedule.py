@@ -19,10 +19,12 @@ such write; ``finance.selectors.forecast.forecast`` always computes live.
 """
 
 import datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+import lifeos.inputs
 from finance.models import (
     Account,
     MoneyScheduleDailyBalance,
@@ -40,6 +42,7 @@ from finance.selectors.forecast import (
     parse_money,
     today,
 )
+from lifeos.inputs import FieldErrors
 
 __all__ = [
     "DAILY_BALANCE_DAYS",
@@ -80,48 +83,19 @@ SCENARIO_UPDATABLE_FIELDS = ("name", "description", "is_active", "rows")
 # Validation ------------------------------------------------------------------------
 
 
-class _Errors:
-    """Collects every field's problem, so one answer names them all."""
-
-    def __init__(self):
-        self.messages = {}
-
-    def check(self, field_name, parse, /, *args, **kwargs):
-        """``parse(*args, **kwargs)`` for ``field_name``, or None after recording its error."""
-        try:
-            return parse(*args, **kwargs)
-        except PlanningValidationError as error:
-            for name, messages in error.message_dict.items():
-                self.messages.setdefault(name, []).extend(messages)
-            return None
-
-    def add(self, field_name, message):
-        self.messages.setdefault(field_name, []).append(message)
-
-    def raise_any(self):
-        if self.messages:
-            raise PlanningValidationError(self.messages)
+_parse_memo = partial(
+    lifeos.inputs.parse_optional_text,
+    max_length=MEMO_MAX_LENGTH,
+    error=PlanningValidationError,
+)
 
 
-def _parse_memo(value, *, field_name, max_length=MEMO_MAX_LENGTH):
-    """Text or None; surrounding space dropped, blank stored as NULL (as the original does)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise PlanningValidationError(field_name, "Give text.")
-    if len(value) > max_length:
-        raise PlanningValidationError(
-            field_name, f"Use at most {max_length:,} characters (it has {len(value):,})."
-        )
-    return value.strip() or None
-
-
-def _parse_recurrence(value):
+def _parse_recurrence(value, *, field_name):
     if value is None or value == "":
         return Recurrence.NONE.value
     if value not in Recurrence.values:
         raise PlanningValidationError(
-            "recurrence",
+            field_name,
             f"Unknown recurrence {value!r}; use one of: {', '.join(Recurrence.values)}.",
         )
     return value
@@ -148,9 +122,8 @@ def clean_schedule_row(*, user, fields, row=None):
 
     Raises PlanningValidationError naming every bad field.
     """
-    errors = _Errors()
-    for name in sorted(set(fields) - set(SCHEDULE_ROW_FIELDS)):
-        errors.add(name, "This field cannot be set.")
+    errors = FieldErrors(PlanningValidationError)
+    errors.refuse_unknown(fields, SCHEDULE_ROW_FIELDS)
     for name in ("account_id", "event_date", "amount"):
         # A create needs them; an update may leave them out but not clear them.
         if (row is None or name in fields) and fields.get(name) in (None, ""):
@@ -158,31 +131,21 @@ def clean_schedule_row(*, user, fields, row=None):
     errors.raise_any()
     cleaned = {}
     if "account_id" in fields:
-        account_id = errors.check(
-            "account_id", parse_id, fields["account_id"], field_name="account_id", noun="Account"
-        )
+        account_id = errors.check(parse_id, fields["account_id"], "account_id", noun="Account")
         if account_id is not None and not _owned_ids(Account, user, [account_id]):
             errors.add("account_id", f"Account {fields['account_id']!r} does not exist.")
         cleaned["account_id"] = account_id
     if "event_date" in fields:
-        cleaned["event_date"] = errors.check(
-            "event_date", parse_date, fields["event_date"], field_name="event_date"
-        )
+        cleaned["event_date"] = errors.check(parse_date, fields["event_date"], "event_date")
     if "amount" in fields:
-        cleaned["amount"] = errors.check(
-            "amount", parse_money, fields["amount"], field_name="amount"
-        )
+        cleaned["amount"] = errors.check(parse_money, fields["amount"], "amount")
     if "memo" in fields:
-        cleaned["memo"] = errors.check("memo", _parse_memo, fields["memo"], field_name="memo")
+        cleaned["memo"] = errors.check(_parse_memo, fields["memo"], "memo")
     if "recurrence" in fields:
-        cleaned["recurrence"] = errors.check("recurrence", _parse_recurrence, fields["recurrence"])
+        cleaned["recurrence"] = errors.check(_parse_recurrence, fields["recurrence"], "recurrence")
     if "recurrence_until" in fields:
         cleaned["recurrence_until"] = errors.check(
-            "recurrence_until",
-            parse_date,
-            fields["recurrence_until"],
-            field_name="recurrence_until",
-            required=False,
+            parse_date, fields["recurrence_until"], "recurrence_until", required=False
         )
 
     # Checked even when other fields are bad, so one answer names every problem.
@@ -308,7 +271,7 @@ def clean_scenario_rows(*, user, rows):
         raise PlanningValidationError(
             "rows", f"A scenario has at most {MAX_SCENARIO_ROWS:,} rows (got {len(rows):,})."
         )
-    errors = _Errors()
+    errors = FieldErrors(PlanningValidationError)
     parsed = []
     hypothetical_fields = ("event_date", "amount", "account_id")
     for index, row in enumerate(rows):
@@ -319,7 +282,7 @@ def clean_scenario_rows(*, user, rows):
         unknown = set(row) - {"id", "base_row_id", "delta_amount", "memo", *hypothetical_fields}
         for name in sorted(unknown):
             errors.add(f"{key}.{name}", "Unknown field.")
-        memo = errors.check(f"{key}.memo", _parse_memo, row.get("memo"), field_name=f"{key}.memo")
+        memo = errors.check(_parse_memo, row.get("memo"), f"{key}.memo")
         if row.get("base_row_id") is not None:
             for name in hypothetical_fields:
                 if row.get(name) is not None:
@@ -329,18 +292,9 @@ def clean_scenario_rows(*, user, rows):
                         "account_id out (or base_row_id, for a hypothetical row).",
                     )
             base_row_id = errors.check(
-                f"{key}.base_row_id",
-                parse_id,
-                row["base_row_id"],
-                field_name=f"{key}.base_row_id",
-                noun="Schedule row",
+                parse_id, row["base_row_id"], f"{key}.base_row_id", noun="Schedule row"
             )
-            delta = errors.check(
-                f"{key}.delta_amount",
-                parse_money,
-                row.get("delta_amount"),
-                field_name=f"{key}.delta_amount",
-            )
+            delta = errors.check(parse_money, row.get("delta_amount"), f"{key}.delta_amount")
             parsed.append(
                 (index, {"base_row_id": base_row_id, "delta_amount": delta, "memo": memo})
             )
@@ -351,22 +305,14 @@ def clean_scenario_rows(*, user, rows):
                 "A hypothetical row gives its amount as amount; delta_amount goes with "
                 "base_row_id.",
             )
-        event_date = errors.check(
-            f"{key}.event_date", parse_date, row.get("event_date"), field_name=f"{key}.event_date"
-        )
-        amount = errors.check(
-            f"{key}.amount", parse_money, row.get("amount"), field_name=f"{key}.amount"
-        )
+        event_date = errors.check(parse_date, row.get("event_date"), f"{key}.event_date")
+        amount = errors.check(parse_money, row.get("amount"), f"{key}.amount")
         account_id = None
         if row.get("account_id") is None:
             errors.add(f"{key}.account_id", "Choose an account.")
         else:
             account_id = errors.check(
-                f"{key}.account_id",
-                parse_id,
-                row["account_id"],
-                field_name=f"{key}.account_id",
-                noun="Account",
+                parse_id, row["account_id"], f"{key}.account_id", noun="Account"
             )
         parsed.append(
             (
@@ -401,7 +347,7 @@ def clean_scenario_rows(*, user, rows):
 
 
 def _clean_scenario_fields(fields):
-    errors = _Errors()
+    errors = FieldErrors(PlanningValidationError)
     cleaned = {}
     if "name" in fields:
         name = fields["name"]
@@ -413,11 +359,7 @@ def _clean_scenario_fields(fields):
             cleaned["name"] = name.strip()
     if "description" in fields:
         cleaned["description"] = errors.check(
-            "description",
-            _parse_memo,
-            fields["description"],
-            field_name="description",
-            max_length=DESCRIPTION_MAX_LENGTH,
+            _parse_memo, fields["description"], "description", max_length=DESCRIPTION_MAX_LENGTH
         )
     if "is_active" in fields:
         if not isinstance(fields["is_active"], bool):
@@ -460,7 +402,7 @@ def scenario_update(*, user, scenario_id, **fields):
     Raises MoneyScheduleScenario.DoesNotExist for a missing or another user's
     scenario, PlanningValidationError naming each bad field.
     """
-    errors = _Errors()
+    errors = FieldErrors(PlanningValidationError)
     for name in sorted(set(fields) - set(SCENARIO_UPDATABLE_FIELDS)):
         errors.add(name, "This field cannot be changed.")
     errors.raise_any()
