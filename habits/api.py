@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from pydantic import WithJsonSchema
 
 from habits import selectors, services
-from lifeos.api import DateText, Flag, Id, MoneyOut, OptionalText, Text
+from lifeos.api import DateText, Flag, Id, MoneyOut, OptionalText, Text, sent_fields
 
 router = Router(tags=["habits"])
 
@@ -78,11 +78,6 @@ class HabitLogOut(Schema):
     habit: HabitOut
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("", response=list[HabitOut], url_name="habits")
 def habit_list(request, active: str = ""):
     """Your habits with their streaks and completion, by name. ``active``: true or false."""
@@ -92,7 +87,7 @@ def habit_list(request, active: str = ""):
 @router.post("", response={201: HabitOut}, url_name="habits")
 def habit_create(request, payload: HabitIn):
     """Create a habit: ``schedule_type`` daily (default) or weekly with a ``target_count``."""
-    habit = services.habit_create(user=request.user, **_fields(payload))
+    habit = services.habit_create(user=request.user, **sent_fields(payload))
     return 201, selectors.habit_get(user=request.user, habit_id=habit.pk)
 
 
@@ -105,7 +100,7 @@ def habit_detail(request, habit_id: int):
 @router.patch("{int:habit_id}", response=HabitOut, url_name="habit")
 def habit_update(request, habit_id: int, payload: HabitIn):
     """Change the fields sent."""
-    services.habit_update(user=request.user, habit_id=habit_id, **_fields(payload))
+    services.habit_update(user=request.user, habit_id=habit_id, **sent_fields(payload))
     return selectors.habit_get(user=request.user, habit_id=habit_id)
 
 
@@ -124,7 +119,7 @@ def habit_log(request, habit_id: int, payload: HabitLogIn):
     is updated with the fields sent. The answer carries the habit's new figures.
     """
     log, created = services.habit_log_record(
-        user=request.user, habit_id=habit_id, **_fields(payload)
+        user=request.user, habit_id=habit_id, **sent_fields(payload)
     )
     data = {
         **selectors.habit_log_data(log),

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import WithJsonSchema
 
 from health import selectors, services
-from lifeos.api import OptionalDateText, OptionalText, Text
+from lifeos.api import OptionalDateText, OptionalText, Text, sent_fields
 
 router = Router(tags=["health"])
 
@@ -136,11 +136,6 @@ class Dates(Schema):
         return {"date_from": self.date_from, "date_to": self.date_to}
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("biometrics", response=list[BiometricOut], url_name="health-biometrics")
 def biometric_list(request, dates: Query[Dates]):
     """Your measurements dated ``from``..``to``, oldest first."""
@@ -150,7 +145,7 @@ def biometric_list(request, dates: Query[Dates]):
 @router.post("biometrics", response={201: BiometricOut}, url_name="health-biometrics")
 def biometric_create(request, payload: BiometricIn):
     """Record measurements."""
-    row = services.biometric_create(user=request.user, **_fields(payload))
+    row = services.biometric_create(user=request.user, **sent_fields(payload))
     return 201, selectors.biometric_data(row)
 
 
@@ -165,7 +160,7 @@ def biometric_detail(request, biometric_id: int):
 @router.patch("biometrics/{int:biometric_id}", response=BiometricOut, url_name="health-biometric")
 def biometric_update(request, biometric_id: int, payload: BiometricIn):
     """Change the fields sent (``null`` clears an optional one)."""
-    services.biometric_update(user=request.user, biometric_id=biometric_id, **_fields(payload))
+    services.biometric_update(user=request.user, biometric_id=biometric_id, **sent_fields(payload))
     return biometric_detail(request, biometric_id)
 
 
@@ -187,7 +182,7 @@ def workout_list(request, dates: Query[Dates], type: str = ""):
 @router.post("workouts", response={201: WorkoutOut}, url_name="health-workouts")
 def workout_create(request, payload: WorkoutIn):
     """Record a workout."""
-    row = services.workout_create(user=request.user, **_fields(payload))
+    row = services.workout_create(user=request.user, **sent_fields(payload))
     return 201, selectors.workout_data(row)
 
 
@@ -200,7 +195,7 @@ def workout_detail(request, workout_id: int):
 @router.patch("workouts/{int:workout_id}", response=WorkoutOut, url_name="health-workout")
 def workout_update(request, workout_id: int, payload: WorkoutIn):
     """Change the fields sent."""
-    services.workout_update(user=request.user, workout_id=workout_id, **_fields(payload))
+    services.workout_update(user=request.user, workout_id=workout_id, **sent_fields(payload))
     return workout_detail(request, workout_id)
 
 
@@ -222,7 +217,7 @@ def nutrition_list(request, dates: Query[Dates], meal_type: str = ""):
 @router.post("nutrition", response={201: NutritionLogOut}, url_name="health-nutrition")
 def nutrition_create(request, payload: NutritionLogIn):
     """Record a meal."""
-    row = services.nutrition_log_create(user=request.user, **_fields(payload))
+    row = services.nutrition_log_create(user=request.user, **sent_fields(payload))
     return 201, selectors.nutrition_log_data(row)
 
 
@@ -238,7 +233,7 @@ def nutrition_detail(request, nutrition_log_id: int):
 def nutrition_update(request, nutrition_log_id: int, payload: NutritionLogIn):
     """Change the fields sent."""
     services.nutrition_log_update(
-        user=request.user, nutrition_log_id=nutrition_log_id, **_fields(payload)
+        user=request.user, nutrition_log_id=nutrition_log_id, **sent_fields(payload)
     )
     return nutrition_detail(request, nutrition_log_id)
 

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import WithJsonSchema
 
 from journal import selectors, services
-from lifeos.api import DateText, Flag, OptionalText, Text
+from lifeos.api import DateText, Flag, OptionalText, Text, sent_fields
 
 router = Router(tags=["journal"])
 
@@ -93,11 +93,6 @@ class MoodTrendOut(Schema):
     model_config = {"populate_by_name": True}
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("entries", response=EntryPageOut, url_name="journal-entries")
 def entry_list(request, filters: Query[EntryFilters]):
     """Your entries, newest first (entry date, then id), a page at a time.
@@ -110,7 +105,7 @@ def entry_list(request, filters: Query[EntryFilters]):
 @router.post("entries", response={201: EntryOut}, url_name="journal-entries")
 def entry_create(request, payload: EntryIn):
     """Write an entry; ``tags`` is a list of names (new names need no creating first)."""
-    entry = services.entry_create(user=request.user, **_fields(payload))
+    entry = services.entry_create(user=request.user, **sent_fields(payload))
     return 201, selectors.entry_data(entry)
 
 
@@ -123,7 +118,7 @@ def entry_detail(request, entry_id: int):
 @router.patch("entries/{int:entry_id}", response=EntryOut, url_name="journal-entry")
 def entry_update(request, entry_id: int, payload: EntryIn):
     """Change the fields sent; ``tags``, when sent, replaces the list."""
-    entry = services.entry_update(user=request.user, entry_id=entry_id, **_fields(payload))
+    entry = services.entry_update(user=request.user, entry_id=entry_id, **sent_fields(payload))
     return selectors.entry_data(entry)
 
 

@@ -9,7 +9,7 @@ import datetime
 
 from ninja import Router, Schema
 
-from lifeos.api import Id, OptionalDateText, OptionalText, Text
+from lifeos.api import Id, OptionalDateText, OptionalText, Text, sent_fields
 from projects import selectors, services
 
 router = Router(tags=["projects"])
@@ -82,11 +82,6 @@ class TaskLogOut(Schema):
     status_snapshot: str | None
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 # Projects -------------------------------------------------------------------------
 
 
@@ -102,7 +97,7 @@ def project_list(request, status: str = ""):
 @router.post("", response={201: ProjectOut}, url_name="projects")
 def project_create(request, payload: ProjectIn):
     """Create a project: ``name`` required, ``status`` active by default."""
-    project = services.project_create(user=request.user, **_fields(payload))
+    project = services.project_create(user=request.user, **sent_fields(payload))
     return 201, selectors.project_get(user=request.user, project_id=project.pk)
 
 
@@ -115,7 +110,7 @@ def project_detail(request, project_id: int):
 @router.patch("{int:project_id}", response=ProjectOut, url_name="project")
 def project_update(request, project_id: int, payload: ProjectIn):
     """Change the fields sent."""
-    services.project_update(user=request.user, project_id=project_id, **_fields(payload))
+    services.project_update(user=request.user, project_id=project_id, **sent_fields(payload))
     return selectors.project_get(user=request.user, project_id=project_id)
 
 
@@ -144,7 +139,7 @@ def task_list(request, project_id: int, status: str = "", due_before: str = ""):
 @router.post("{int:project_id}/tasks", response={201: TaskOut}, url_name="project-tasks")
 def task_create(request, project_id: int, payload: TaskCreateIn):
     """Add a task: ``title`` required, ``status`` open by default, ``priority`` 1 (high) to 5."""
-    task = services.task_create(user=request.user, project_id=project_id, **_fields(payload))
+    task = services.task_create(user=request.user, project_id=project_id, **sent_fields(payload))
     return 201, selectors.task_get(user=request.user, task_id=task.pk)
 
 
@@ -157,12 +152,12 @@ def task_detail(request, task_id: int):
 @router.patch("tasks/{int:task_id}", response=TaskOut, url_name="task")
 def task_update(request, task_id: int, payload: TaskUpdateIn):
     """Change the fields sent; ``status`` completed sets ``completed_at``, leaving it clears it."""
-    services.task_update(user=request.user, task_id=task_id, **_fields(payload))
+    services.task_update(user=request.user, task_id=task_id, **sent_fields(payload))
     return selectors.task_get(user=request.user, task_id=task_id)
 
 
 @router.post("tasks/{int:task_id}/logs", response={201: TaskLogOut}, url_name="task-logs")
 def task_log_create(request, task_id: int, payload: TaskLogIn):
     """Log ``minutes_spent`` (0 to 1440) and/or a ``note`` on a task."""
-    log = services.task_log_create(user=request.user, task_id=task_id, **_fields(payload))
+    log = services.task_log_create(user=request.user, task_id=task_id, **sent_fields(payload))
     return 201, selectors.task_log_data(log)

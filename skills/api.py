@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from ninja import Router, Schema
 from pydantic import WithJsonSchema
 
-from lifeos.api import DateTimeText, Id, MoneyOut, OptionalText, Text
+from lifeos.api import DateTimeText, Id, MoneyOut, OptionalText, Text, sent_fields
 from skills import selectors, services
 
 router = Router(tags=["skills"])
@@ -100,11 +100,6 @@ class MetricOut(Schema):
     recorded_at: datetime.datetime
 
 
-def _fields(payload):
-    """The fields the client sent (a PATCH changes only those)."""
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("", response=list[SkillOut], url_name="skills")
 def skill_list(request, category: str = ""):
     """Your skills with their figures, by name; ``category`` narrows to one category.
@@ -120,7 +115,7 @@ def skill_list(request, category: str = ""):
 @router.post("", response={201: SkillOut}, url_name="skills")
 def skill_create(request, payload: SkillIn):
     """Add a skill: ``name`` (unique among yours) is required."""
-    skill = services.skill_create(user=request.user, **_fields(payload))
+    skill = services.skill_create(user=request.user, **sent_fields(payload))
     return 201, selectors.skill_get(user=request.user, skill_id=skill.pk)
 
 
@@ -133,7 +128,7 @@ def skill_detail(request, skill_id: int):
 @router.patch("{int:skill_id}", response=SkillOut, url_name="skill")
 def skill_update(request, skill_id: int, payload: SkillIn):
     """Change the fields sent."""
-    services.skill_update(user=request.user, skill_id=skill_id, **_fields(payload))
+    services.skill_update(user=request.user, skill_id=skill_id, **sent_fields(payload))
     return selectors.skill_get(user=request.user, skill_id=skill_id)
 
 
@@ -151,7 +146,7 @@ def session_create(request, skill_id: int, payload: SessionIn):
     ``duration_minutes`` (1 to 1,440) is required; ``practiced_at`` defaults to
     now (a time without an offset is in your time zone); ``intensity`` 1 to 10.
     """
-    session = services.session_create(user=request.user, skill_id=skill_id, **_fields(payload))
+    session = services.session_create(user=request.user, skill_id=skill_id, **sent_fields(payload))
     skill = selectors.skill_get(user=request.user, skill_id=skill_id)
     return 201, {**selectors.session_data(session), "skill": skill}
 
@@ -165,5 +160,5 @@ def metric_list(request, skill_id: int, name: str = ""):
 @router.post("{int:skill_id}/metrics", response={201: MetricOut}, url_name="metrics")
 def metric_create(request, skill_id: int, payload: MetricIn):
     """Record a metric: ``name``, ``value`` (a decimal string, two places at most), ``unit``."""
-    metric = services.metric_create(user=request.user, skill_id=skill_id, **_fields(payload))
+    metric = services.metric_create(user=request.user, skill_id=skill_id, **sent_fields(payload))
     return 201, selectors.metric_data(metric)
