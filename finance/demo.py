@@ -12,7 +12,6 @@ from finance.models import (
     JournalLine,
     LoanGroup,
     LoanGroupLink,
-    MoneyScheduleDailyBalance,
     MoneyScheduleRow,
     MoneyScheduleScenario,
     MoneyScheduleScenarioRow,
@@ -154,7 +153,7 @@ def seed(user, *, rng, start, end, scale):
     JournalLine.objects.bulk_create(lines, batch_size=BATCH_SIZE)
     Transaction.objects.bulk_create(transactions, batch_size=BATCH_SIZE)
 
-    _seed_forecast(user, checking=checking, end=end, lines=lines)
+    _seed_forecast(user, checking=checking, end=end)
     _seed_receivables(user, start=start, end=end)
     TrialBalanceSetting.objects.get_or_create(
         user=user, month=f"{end:%Y-%m}", defaults={"group_by_subtype": True}
@@ -169,9 +168,12 @@ def _occurrences(rng, rate):
     return count
 
 
-def _seed_forecast(user, *, checking, end, lines):
-    """Recurring schedule rows, two scenarios and 90 days of projected balances."""
-    balance = sum((line.debit - line.credit for line in lines if line.account_id == checking.pk), 0)
+def _seed_forecast(user, *, checking, end):
+    """Recurring schedule rows, two scenarios, and the stored forecasts they give.
+
+    The stored daily balances are written by the rule every LifeOS write
+    follows (``daily_balances_refresh``), from ``end``, the demo's today.
+    """
     first = end + datetime.timedelta(days=1)
     schedule = [
         ("Salary", Decimal("4200.00"), "monthly", 25),
@@ -204,31 +206,28 @@ def _seed_forecast(user, *, checking, end, lines):
     )
     rent = by_name["Rent"]
     salary = by_name["Salary"]
-    adjustments = {cheaper_flat.pk: [], sabbatical.pk: []}
-    scenario_rows = []
-    for month in range(3):
-        rent_day = _add_months(rent.event_date, month)
-        salary_day = _add_months(salary.event_date, month)
-        scenario_rows.append(
-            MoneyScheduleScenarioRow(
-                user=user,
-                scenario=cheaper_flat,
-                base_row=rent,
-                delta_amount=Decimal("300.00"),
-                memo="Lower rent",
-            )
+    # An adjustment applies to every occurrence of its row: the rent, from now on.
+    scenario_rows = [
+        MoneyScheduleScenarioRow(
+            user=user,
+            scenario=cheaper_flat,
+            base_row=rent,
+            delta_amount=Decimal("300.00"),
+            memo="Lower rent",
         )
-        adjustments[cheaper_flat.pk].append((rent_day, Decimal("300.00")))
-        scenario_rows.append(
-            MoneyScheduleScenarioRow(
-                user=user,
-                scenario=sabbatical,
-                base_row=salary,
-                delta_amount=Decimal("-4200.00"),
-                memo="No salary",
-            )
+    ]
+    # Three months only: one-off rows taking back each of the next three salaries.
+    scenario_rows += [
+        MoneyScheduleScenarioRow(
+            user=user,
+            scenario=sabbatical,
+            event_date=_add_months(salary.event_date, month),
+            account=checking,
+            delta_amount=-salary.amount,
+            memo="No salary",
         )
-        adjustments[sabbatical.pk].append((salary_day, Decimal("-4200.00")))
+        for month in range(3)
+    ]
     # A hypothetical one-off: a tax refund the scenario expects.
     scenario_rows.append(
         MoneyScheduleScenarioRow(
@@ -240,29 +239,9 @@ def _seed_forecast(user, *, checking, end, lines):
             memo="Tax refund",
         )
     )
-    adjustments[cheaper_flat.pk].append((first + datetime.timedelta(days=40), Decimal("650.00")))
     MoneyScheduleScenarioRow.objects.bulk_create(scenario_rows)
 
-    balances = []
-    base = {}
-    running = balance
-    for offset in range(90):
-        day = first + datetime.timedelta(days=offset)
-        for row in rows:
-            if _occurs_on(row, day):
-                running += row.amount
-        base[day] = running
-        balances.append(MoneyScheduleDailyBalance(user=user, as_of=day, balance=running))
-    for scenario in (cheaper_flat, sabbatical):
-        delta = 0
-        for day, projected in base.items():
-            delta += sum((amount for when, amount in adjustments[scenario.pk] if when == day), 0)
-            balances.append(
-                MoneyScheduleDailyBalance(
-                    user=user, as_of=day, balance=projected + delta, scenario=scenario
-                )
-            )
-    MoneyScheduleDailyBalance.objects.bulk_create(balances, batch_size=BATCH_SIZE)
+    services.daily_balances_refresh(user=user, start=end)
 
 
 def _next_day_of_month(first, day_of_month):
@@ -273,16 +252,6 @@ def _next_day_of_month(first, day_of_month):
 def _add_months(day, months):
     month = day.month - 1 + months
     return day.replace(year=day.year + month // 12, month=month % 12 + 1)
-
-
-def _occurs_on(row, day):
-    if day < row.event_date:
-        return False
-    if row.recurrence == "monthly":
-        return day.day == row.event_date.day
-    if row.recurrence == "yearly":
-        return (day.month, day.day) == (row.event_date.month, row.event_date.day)
-    return day == row.event_date
 
 
 def _seed_receivables(user, *, start, end):
