@@ -774,7 +774,22 @@ TODAY_AT = datetime.datetime.combine(END_DATE, datetime.time(12), datetime.UTC)
 
 
 def today_case(kind, user):
+    """The morning view as a LifeOS user has it: with the stored default forecast.
+
+    LifeOS writes the stored daily balances after every write that changes a
+    forecast; the bulk generator bypasses the services, so they are written
+    here once, from END_DATE (the fallback, a live 30-day forecast, is what a
+    user gets only before LifeOS has written anything for them).
+    """
+    from finance.models import MoneyScheduleDailyBalance
+    from finance.services import daily_balances_refresh
     from lifeos.today import today_view
+
+    stored = MoneyScheduleDailyBalance.objects.filter(
+        user=user, scenario__isnull=True, as_of=END_DATE
+    )
+    if not stored.exists():
+        daily_balances_refresh(user=user, start=END_DATE)
 
     def ours():
         return today_view(user=user, now=TODAY_AT)
