@@ -82,7 +82,6 @@ DateTimeText = _documented(
     {"type": "string", "description": "YYYY-MM-DD (the start of that day) or an ISO date-time"}
 )
 Id = _documented({"type": "integer"})
-OptionalId = Id
 IdList = Annotated[Any, WithJsonSchema({"type": ["array", "null"], "items": {"type": "integer"}})]
 Flag = _documented({"type": "boolean"})
 
