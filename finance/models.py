@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from finance.balances import MONTH_BALANCES
 from lifeos.fields import BinaryCollationCharField, UTCDateTimeField
 from lifeos.normalization import normalize_account_name
-from lifeos.querysets import OwnedThroughParentModel, UserScopedModel
+from lifeos.querysets import OwnedThroughParentModel, UserScopedModel, UserScopedQuerySet
 
 # Money is numeric(18,2) in the legacy schema, on both backends.
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -408,3 +409,56 @@ class TrialBalanceSetting(UserScopedModel):
 
     def __str__(self):
         return f"Trial balance settings for {self.month}"
+
+
+class AccountMonthBalance(models.Model):
+    """An account's debits and credits of one calendar month (UTC), in whole cents.
+
+    Derived data, written only by database triggers (``finance.balances``):
+    Django never saves it. ``month`` is the first day of the month of the
+    entries' ``posted_at``; ``user`` is the account's owner. No foreign-key
+    constraints: the triggers keep the rows with their accounts, and a
+    constraint would make the original application's writes depend on a table
+    it does not know.
+    """
+
+    # Rebuilt rows take new ids: 64 bits, so rebuilds never run out.
+    id = models.BigAutoField(primary_key=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    month = models.DateField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    # Cents: integers on SQLite (exact sums), numeric on PostgreSQL.
+    debit_cents = models.DecimalField(max_digits=30, decimal_places=0, default=0, db_default=0)
+    credit_cents = models.DecimalField(max_digits=30, decimal_places=0, default=0, db_default=0)
+
+    objects = UserScopedQuerySet.as_manager()
+    maintained_by = MONTH_BALANCES
+
+    class Meta:
+        db_table = "finance_account_month_balance"
+        constraints = [
+            # The triggers' upsert: INSERT ... ON CONFLICT (account_id, month) DO UPDATE.
+            models.UniqueConstraint(
+                fields=["account", "month"], name="ux_finance_account_month_balance_account_month"
+            ),
+        ]
+        indexes = [
+            # Trial balances and forecast openings: WHERE user_id = %s AND month < %s
+            # GROUP BY account_id, read from this index alone.
+            models.Index(
+                fields=["user", "month", "account", "debit_cents", "credit_cents"],
+                name="ix_finance_account_month_balance_user_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account_id} {self.month:%Y-%m}"

@@ -6,13 +6,12 @@ built in one pass. Money stays exact: PostgreSQL sums its ``numeric`` columns,
 SQLite sums whole cents as integers (``lifeos.money.money_sum_sql``), and
 Python only ever sees ``Decimal``.
 
-A journal line's date is its entry's ``posted_at``, which is not on the line:
-a dated figure has to join the lines to their entries, which costs about three
-times what reading the lines alone from the covering index
-``ix_finance_journal_line_user_account_amounts`` costs. So a dated sum is
-computed from whichever side of the date is cheaper: the lines before the
-date (joined), or all the lines (covering index) minus those after it
-(joined). Both give the same figures; only the work differs.
+The sums come from ``finance_account_month_balance`` (one row per account and
+UTC month of posting, kept by database triggers: ``finance.balances``), not
+from the lines: a balance before an instant is the account's months before
+it, corrected by the lines of the one month the instant falls in, read from
+whichever side of the instant is shorter (``MonthCut``). An undated or
+month-aligned figure reads no line at all.
 
 Dates follow the as-of rule: a day covers the entries posted from its first
 instant to the first instant of the next day in the current time zone
@@ -26,6 +25,7 @@ from decimal import Decimal
 from django.db import connections, router
 from django.utils import timezone
 
+from finance.balances import cents_sql
 from finance.models import Account, AccountType, JournalEntry, NormalBalance, TrialBalanceSetting
 from lifeos.money import money_sum_sql
 from lifeos.validators import is_storable_datetime
@@ -37,8 +37,6 @@ CENT = Decimal("0.01")
 ACCOUNT_LOOKUP_LIMIT = 5000
 # Assets and expenses grow on the debit side; liabilities, equity and income on the credit side.
 DEBIT_NORMAL_TYPES = frozenset({AccountType.ASSET.value, AccountType.EXPENSE.value})
-# Relative cost of summing a line joined to its entry, against reading it from the covering index.
-JOIN_COST = 3.0
 YEAR_MIN, YEAR_MAX = 1, 9999
 DEBIT, CREDIT = NormalBalance.DEBIT.value, NormalBalance.CREDIT.value
 _TYPE_ORDER = {value: position for position, value in enumerate(AccountType.values)}
@@ -311,12 +309,10 @@ _ACCOUNT_COLUMNS = ("id", "name", "normalized_name", "account_type", "account_su
 
 @dataclass(frozen=True)
 class _Context:
-    """What a call reads before its sums: the user's setting, posting range and size."""
+    """What a call reads before its sums: the user's setting and size."""
 
     group_by_subtype: bool
     include_zero_balances: bool
-    first_posted_at: datetime.datetime | None
-    last_posted_at: datetime.datetime | None
     # Whether the user has more than ACCOUNT_LOOKUP_LIMIT accounts.
     many_accounts: bool
 
@@ -335,152 +331,171 @@ class _Sql:
         return money_sum_sql(self.vendor, expression)
 
     def money(self, value):
-        """A sum as returned by ``money_sum``, as a Decimal of two places."""
+        """A sum as returned by ``money_sum`` or ``_sums_query``, as a Decimal of two places."""
         if value is None:
             return ZERO
         if self.vendor == "sqlite":
             # Integer cents (money_sum_sql): exact, whatever the magnitude.
             return Decimal(int(value)).scaleb(-2)
-        # numeric(18,2) sums (and the 0.00 literals) have two places already.
+        # numeric sums of scale 2 (cents times 0.01, and the 0.00 literals).
         return value
 
     def instant(self, moment):
         """An aware datetime as the posted_at column stores it (naive UTC)."""
         return self.posted_at.get_db_prep_value(moment, self.connection)
 
+    def day(self, value):
+        """A date as a DateField stores it."""
+        return self.connection.ops.adapt_datefield_value(value)
+
     def rows(self, sql, params):
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def context(self, user_id, *, dated):
-        """The user's setting, posting range (when ``dated``) and size, in one statement.
+    def context(self, user_id):
+        """The user's setting and size, in one statement.
 
         The setting is ``trial_balance_setting``'s row (the first; the defaults
-        when none). The earliest and latest posted_at (naive UTC) are two
-        look-ups at the ends of ix_finance_journal_entry_user_posted_at, as
-        separate subqueries because SQLite serves only a lone MIN or MAX from an
-        index. The size counts at most ACCOUNT_LOOKUP_LIMIT + 1 of the user's
-        accounts in an index.
+        when none). The size counts at most ACCOUNT_LOOKUP_LIMIT + 1 of the
+        user's accounts in an index.
         """
-        entries = f"{_ENTRIES} WHERE user_id = %s"
-        span = (
-            f"(SELECT MIN(posted_at) FROM {entries}), (SELECT MAX(posted_at) FROM {entries})"
-            if dated
-            else "NULL, NULL"
-        )
-        (group_by_subtype, include_zero, first, last, accounts), *_ = self.rows(
-            f"SELECT s.group_by_subtype, s.include_zero_balances, {span}, "
+        (group_by_subtype, include_zero, accounts), *_ = self.rows(
+            "SELECT s.group_by_subtype, s.include_zero_balances, "
             "(SELECT COUNT(*) FROM (SELECT 1 FROM finance_account WHERE user_id = %s "
             f"LIMIT {ACCOUNT_LOOKUP_LIMIT + 1}) AS a) "
             "FROM (SELECT 1 AS one) AS d LEFT JOIN ("
             "SELECT group_by_subtype, include_zero_balances FROM finance_trial_balance_setting "
             "WHERE user_id = %s ORDER BY id LIMIT 1) AS s ON 1 = 1",
-            [user_id] * (4 if dated else 2),
+            [user_id, user_id],
         )
-        return _Context(
-            bool(group_by_subtype),
-            bool(include_zero),
-            _naive(first),
-            _naive(last),
-            accounts > ACCOUNT_LOOKUP_LIMIT,
-        )
+        return _Context(bool(group_by_subtype), bool(include_zero), accounts > ACCOUNT_LOOKUP_LIMIT)
 
 
-def _naive(value):
-    """A posted_at as read by the raw cursor (datetime, or text on SQLite), as naive UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    if timezone.is_aware(value):
-        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-    return value
+@dataclass(frozen=True)
+class MonthCut:
+    """ "Everything posted before ``moment``" as month rows plus a few lines.
 
-
-def _share_before(moment, first, last):
-    """Roughly which share of the entries is posted before ``moment`` (aware; None: +inf)."""
-    if moment is None or first is None:
-        return 1.0
-    moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
-    if moment <= first:
-        return 0.0
-    if moment > last:
-        return 1.0
-    return (moment - first) / ((last - first) or datetime.timedelta(microseconds=1))
-
-
-def _from_tail(context, start, end):
-    """Whether summing all lines minus those from ``start`` beats summing those before ``end``.
-
-    The choice only changes the work, never the figures: the share of entries
-    on each side is estimated from the user's first and last posting dates.
+    The balance before an instant is the sum of the month rows before
+    ``month`` plus ``sign`` times the lines of entries posted in
+    ``[lines_from, lines_to)``: either the head of the instant's month (its
+    first day to the instant, sign +1, ``month`` that first day) or its tail
+    (the instant to the next month, sign -1, ``month`` the next month), the
+    shorter of the two. An instant on a month's first midnight needs no line.
     """
-    if start is None:
-        return False
-    first, last = context.first_posted_at, context.last_posted_at
-    head = JOIN_COST * _share_before(end, first, last)
-    tail = 1.0 + JOIN_COST * (1.0 - _share_before(start, first, last))
-    return tail < head
+
+    month: datetime.date
+    sign: int = 0
+    lines_from: datetime.datetime | None = None
+    lines_to: datetime.datetime | None = None
 
 
-def _sums_query(sql, user_id, *, start, end, from_tail):
+def month_cut(moment, side=None):
+    """The ``MonthCut`` of an aware instant (None: no bound, everything counts).
+
+    ``side`` forces the ``"head"`` or the ``"tail"`` of the instant's month
+    (the tests read every figure both ways); by default the shorter one.
+    """
+    if moment is None:
+        return None
+    moment = moment.astimezone(datetime.UTC)
+    first = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if moment == first:
+        return MonthCut(first.date())
+    if first.year == datetime.MAXYEAR and first.month == 12:
+        following = None  # no month after December 9999: count from the head
+    else:
+        year, month = divmod(first.month, 12)
+        following = first.replace(year=first.year + year, month=month + 1)
+    if side is None:
+        side = "head" if following is None or moment - first <= following - moment else "tail"
+    if side == "head" or following is None:
+        return MonthCut(first.date(), 1, first, moment)
+    return MonthCut(following.date(), -1, moment, following)
+
+
+def _sums_query(sql, user_id, *, start, end):
     """SQL and parameters of the user's sums per account: ``account_id, od, oc, pd, pc``.
 
     ``od``/``oc``: debits and credits posted before ``start`` (None: zeros);
-    ``pd``/``pc``: those posted from ``start`` to before ``end`` (None: no end).
-    ``from_tail`` computes ``od``/``oc`` as all the lines minus those from
-    ``start`` on (see ``_from_tail``); otherwise only the lines before ``end``
-    are read.
+    ``pd``/``pc``: those posted from ``start`` to before ``end`` (None: no
+    end). One scan of the user's month rows (``ix_..._user_month``, up to
+    ``end``'s month), and for each of ``start`` and ``end`` that is not on a
+    month's first instant, the lines of the shorter side of its month (their
+    entries found through ``ix_finance_journal_entry_user_posted_at``). A line
+    counts for its account's owner. Sums are whole cents on SQLite and
+    numerics of scale 2 on PostgreSQL (``_Sql.money`` reads both).
     """
-    s, zero = sql.money_sum, sql.zero
-    before_end = "" if end is None else " AND e.posted_at < %s"
-    end_params = [] if end is None else [sql.instant(end)]
-    if start is None and end is None:
-        # From the covering index ix_finance_journal_line_user_account_amounts alone.
-        query = (
-            f"SELECT account_id, {zero} AS od, {zero} AS oc, {s('debit')} AS pd, "
-            f"{s('credit')} AS pc FROM {_LINES} WHERE user_id = %s GROUP BY account_id"
+    start_cut, end_cut = month_cut(start), month_cut(end)
+    # The month rows: those before start's month open the period, the others fall in it.
+    if start_cut is None:
+        columns = ["0", "0", "SUM(debit_cents)", "SUM(credit_cents)"]
+        params = []
+    else:
+        before = "SUM(CASE WHEN month < %s THEN {} ELSE 0 END)"
+        within = "SUM(CASE WHEN month >= %s THEN {} ELSE 0 END)"
+        columns = [
+            before.format("debit_cents"),
+            before.format("credit_cents"),
+            within.format("debit_cents"),
+            within.format("credit_cents"),
+        ]
+        params = [sql.day(start_cut.month)] * 4
+    upper = "" if end_cut is None else " AND month < %s"
+    parts = [
+        f"SELECT account_id, {_as_sums(columns)} FROM finance_account_month_balance "
+        f"WHERE user_id = %s{upper} GROUP BY account_id"
+    ]
+    params += [user_id] + ([] if end_cut is None else [sql.day(end_cut.month)])
+    # The lines that correct a bound inside a month: (cut, sign on opening, sign on period).
+    corrections = []
+    if start_cut is not None and start_cut.sign:
+        corrections.append((start_cut, start_cut.sign, -start_cut.sign))
+    if end_cut is not None and end_cut.sign:
+        corrections.append((end_cut, 0, end_cut.sign))
+    debit, credit = cents_sql(sql.vendor, "l.debit"), cents_sql(sql.vendor, "l.credit")
+    for cut, on_opening, on_period in corrections:
+        columns = [
+            _signed_sum(on_opening, debit),
+            _signed_sum(on_opening, credit),
+            _signed_sum(on_period, debit),
+            _signed_sum(on_period, credit),
+        ]
+        parts.append(
+            f"SELECT l.account_id, {_as_sums(columns)} "
+            "FROM finance_journal_entry e JOIN finance_journal_line l ON l.entry_id = e.id "
+            "WHERE e.user_id = %s AND e.posted_at >= %s AND e.posted_at < %s "
+            "GROUP BY l.account_id"
         )
-        return query, [user_id]
-    if start is None:
+        params += [user_id, sql.instant(cut.lines_from), sql.instant(cut.lines_to)]
+    if len(parts) == 1:
+        query = parts[0]
+    else:
         query = (
-            f"SELECT l.account_id, {zero} AS od, {zero} AS oc, {s('l.debit')} AS pd, "
-            f"{s('l.credit')} AS pc FROM {_JOINED} "
-            f"WHERE l.user_id = %s AND e.user_id = %s{before_end} GROUP BY l.account_id"
+            "SELECT account_id, SUM(od) AS od, SUM(oc) AS oc, SUM(pd) AS pd, SUM(pc) AS pc "
+            f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY account_id"
         )
-        return query, [user_id, user_id, *end_params]
-    start_param = sql.instant(start)
-    if from_tail:
-        # Everything (covering index, grouped first so that its plan stays an
-        # index-only scan) minus the lines from start on; the period is those same
-        # lines up to the end.
-        until = "l.{}" if end is None else f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
+    if sql.vendor != "sqlite":
+        # Cents to units: numeric times 0.01 is exact and of scale 2.
         query = (
-            f"SELECT t.account_id, t.d - COALESCE(x.d, {zero}) AS od, "
-            f"t.c - COALESCE(x.c, {zero}) AS oc, "
-            f"COALESCE(x.pd, {zero}) AS pd, COALESCE(x.pc, {zero}) AS pc FROM ("
-            f"SELECT account_id, {s('debit')} AS d, {s('credit')} AS c FROM {_LINES} "
-            "WHERE user_id = %s GROUP BY account_id) t LEFT JOIN ("
-            f"SELECT l.account_id, {s('l.debit')} AS d, {s('l.credit')} AS c, "
-            f"{s(until.format('debit'))} AS pd, {s(until.format('credit'))} AS pc "
-            f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s AND e.posted_at >= %s "
-            "GROUP BY l.account_id) x ON x.account_id = t.account_id"
+            "SELECT account_id, od * 0.01 AS od, oc * 0.01 AS oc, pd * 0.01 AS pd, "
+            f"pc * 0.01 AS pc FROM ({query}) c"
         )
-        return query, [user_id, *end_params, *end_params, user_id, user_id, start_param]
-    before = f"CASE WHEN e.posted_at < %s THEN l.{{}} ELSE {zero} END"
-    within = f"CASE WHEN e.posted_at >= %s THEN l.{{}} ELSE {zero} END"
-    query = (
-        "SELECT l.account_id, "
-        f"{s(before.format('debit'))} AS od, {s(before.format('credit'))} AS oc, "
-        f"{s(within.format('debit'))} AS pd, {s(within.format('credit'))} AS pc "
-        f"FROM {_JOINED} WHERE l.user_id = %s AND e.user_id = %s{before_end} "
-        "GROUP BY l.account_id"
-    )
-    return query, [start_param] * 4 + [user_id, user_id, *end_params]
+    return query, params
 
 
-def _account_figures(sql, context, user_id, *, start, end, from_tail, keep):
+def _as_sums(columns):
+    names = ("od", "oc", "pd", "pc")
+    return ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
+
+
+def _signed_sum(sign, column):
+    if not sign:
+        return "0"
+    return f"SUM({column})" if sign > 0 else f"-SUM({column})"
+
+
+def _account_figures(sql, context, user_id, *, start, end, keep):
     """Rows ``(id, name, normalized_name, type, subtype, is_active, od, oc, pd, pc)``.
 
     The sums of ``_sums_query`` with their accounts, money as Decimal; only the
@@ -491,7 +506,7 @@ def _account_figures(sql, context, user_id, *, start, end, from_tail, keep):
     user's, so the sums come first and then those accounts by primary key (one
     bound list, ``= ANY(array)`` on PostgreSQL).
     """
-    query, params = _sums_query(sql, user_id, start=start, end=end, from_tail=from_tail)
+    query, params = _sums_query(sql, user_id, start=start, end=end)
     money = sql.money
     columns = ", ".join(f"a.{column}" for column in _ACCOUNT_COLUMNS)
     if not context.many_accounts:
@@ -611,25 +626,16 @@ def trial_balance(*, user, as_of=None):
     """
     sql = _Sql()
     bound = end_of_day(as_of) if as_of is not None else None
-    context = sql.context(user.pk, dated=bound is not None)
-    if bound is not None and _from_tail(context, bound, bound):
-        # All the lines minus those from the bound on: the opening of a period there.
-        start, end, from_tail = bound, None, True
-    else:
-        start, end, from_tail = None, bound, False
+    context = sql.context(user.pk)
 
-    # From the tail, the balance as of the bound is the "opening" (od, oc) of a
-    # period starting there; otherwise it is the "period" (pd, pc) up to it.
     def keep(od, oc, pd, pc):
-        return (od != oc) if from_tail else (pd != pc)
+        return pd != pc
 
-    figures = _account_figures(
-        sql, context, user.pk, start=start, end=end, from_tail=from_tail, keep=keep
-    )
+    figures = _account_figures(sql, context, user.pk, start=None, end=bound, keep=keep)
 
     def make_row(figure, normal):
-        account_id, name, _, account_type, subtype, is_active, od, oc, pd, pc = figure
-        totals = Totals(od, oc) if from_tail else Totals(pd, pc)
+        account_id, name, _, account_type, subtype, is_active, _, _, pd, pc = figure
+        totals = Totals(pd, pc)
         balance = totals.debit - totals.credit
         row = TrialBalanceRow(
             id=account_id,
@@ -675,7 +681,7 @@ def trial_balance_period(*, user, date_from, date_to):
     """
     check_period(date_from=date_from, date_to=date_to)
     sql = _Sql()
-    context = sql.context(user.pk, dated=True)
+    context = sql.context(user.pk)
     start, end = start_of_day(date_from), end_of_day(date_to)
 
     def keep(od, oc, pd, pc):
@@ -687,7 +693,6 @@ def trial_balance_period(*, user, date_from, date_to):
         user.pk,
         start=start,
         end=end,
-        from_tail=_from_tail(context, start, end),
         keep=keep,
     )
 
@@ -739,21 +744,24 @@ def _month_bounds(year):
     return starts, end_of_day(datetime.date(year, 12, 31))
 
 
-def trial_balance_monthly(*, user, year):
-    """``user``'s debits, credits and closing balance per account type and month of ``year``.
+def _monthly_sums(sql, user_id, starts, end):
+    """Rows ``(account_id, bucket, debit, credit)``: bucket 0 before the year, then months 1..12.
 
-    Every type of AccountType is listed (types without lines show zeros), with
-    the twelve months in order; ``closing`` is the type's balance (debit minus
-    credit) at the month's end, everything posted before the year included,
-    and ``closing_on_normal_side`` the same signed on the type's normal side.
-    One grouped statement: the user's lines up to the year's end, bucketed by
-    month (0: before the year) and account; the types come from the accounts
-    the lines name. Raises TrialBalanceInputError naming ``year`` for a year
-    outside 1..9999.
+    When every month of the year starts on a UTC month's first instant (the
+    current time zone is UTC, the default), from the month rows alone;
+    otherwise from the lines, joined to their entries.
     """
-    check_year(year)
-    sql = _Sql()
-    starts, end = _month_bounds(year)
+    bounds = [*starts, end]
+    if all(bound is not None and month_cut(bound).sign == 0 for bound in bounds):
+        cases = " ".join(f"WHEN month < %s THEN {month}" for month in range(12))
+        scale = "" if sql.vendor == "sqlite" else " * 0.01"
+        return sql.rows(
+            f"SELECT account_id, CASE {cases} ELSE 12 END AS bucket, "
+            f"SUM(debit_cents){scale}, SUM(credit_cents){scale} "
+            "FROM finance_account_month_balance WHERE user_id = %s AND month < %s GROUP BY 1, 2",
+            [sql.day(month_cut(start).month) for start in starts]
+            + [user_id, sql.day(month_cut(end).month)],
+        )
     # Month buckets: 0 before the year, then 1..12; each bound once as a parameter.
     cases, params = [], []
     for month, start in enumerate(starts):
@@ -768,8 +776,26 @@ def trial_balance_monthly(*, user, year):
         + ("" if end is None else " AND e.posted_at < %s")
         + " GROUP BY 1, 2"
     )
-    params += [user.pk, user.pk] + ([] if end is None else [sql.instant(end)])
-    sums = sql.rows(query, params)
+    params += [user_id, user_id] + ([] if end is None else [sql.instant(end)])
+    return sql.rows(query, params)
+
+
+def trial_balance_monthly(*, user, year):
+    """``user``'s debits, credits and closing balance per account type and month of ``year``.
+
+    Every type of AccountType is listed (types without lines show zeros), with
+    the twelve months in order; ``closing`` is the type's balance (debit minus
+    credit) at the month's end, everything posted before the year included,
+    and ``closing_on_normal_side`` the same signed on the type's normal side.
+    One grouped statement: the user's month rows (``_monthly_sums``) up to the
+    year's end, bucketed by month (0: before the year) and account; the types
+    come from the accounts they name. Raises TrialBalanceInputError naming ``year`` for a year
+    outside 1..9999.
+    """
+    check_year(year)
+    sql = _Sql()
+    starts, end = _month_bounds(year)
+    sums = _monthly_sums(sql, user.pk, starts, end)
     ids = sorted({row[0] for row in sums})
     account_types = dict(_accounts_by_id(sql, user.pk, ids, "a.id, a.account_type"))
     kinds = list(AccountType.values)

@@ -308,16 +308,30 @@ def test_trial_balance_as_of_includes_the_whole_day(user):
 def test_trial_balance_reads_balances_in_one_grouped_query(user, django_assert_num_queries):
     generated_ledger(user, entries=30)
 
-    # The setting (with the posting range), then the accounts joined to one grouped
-    # query over the lines.
+    # The setting, then the accounts joined to one grouped query over the month rows;
+    # the end of a month needs no journal line at all.
     with django_assert_num_queries(2) as captured:
         trial_balance(user=user, as_of=datetime.date(2025, 12, 31))
 
-    reading_lines = [
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in statements if "finance_journal_line" in sql]
+    reading_months = [sql for sql in statements if "finance_account_month_balance" in sql]
+    assert len(reading_months) == 1
+    assert "GROUP BY" in reading_months[0]
+
+
+def test_trial_balance_inside_a_month_reads_only_that_months_lines(user, django_assert_num_queries):
+    generated_ledger(user, entries=30)
+
+    with django_assert_num_queries(2) as captured:
+        trial_balance(user=user, as_of=datetime.date(2025, 12, 10))
+
+    (statement,) = [
         q["sql"] for q in captured.captured_queries if "finance_journal_line" in q["sql"]
     ]
-    assert len(reading_lines) == 1
-    assert "GROUP BY" in reading_lines[0]
+    # The month rows before December, plus the lines of 1 to 10 December.
+    assert "finance_account_month_balance" in statement
+    assert statement.count("posted_at >=") == 1
 
 
 @pytest.mark.parametrize("account_type", [None, "asset", "income"])

@@ -26,10 +26,17 @@ MARCH_1, MARCH_31 = datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)
 
 @pytest.fixture(params=["head", "tail"])
 def strategy(request, monkeypatch):
-    """Run the test with the dated sums read from each side of the date."""
-    forced = request.param == "tail"
+    """Run the test with a date inside a month read from each side of it.
+
+    The month rows before (head) or up to the end of (tail) the date's month,
+    corrected by the lines between its first day and the date, or between the
+    date and the next month.
+    """
+    month_cut = trial_balance_module.month_cut
     monkeypatch.setattr(
-        trial_balance_module, "_from_tail", lambda context, start, end: start is not None and forced
+        trial_balance_module,
+        "month_cut",
+        lambda moment, side=None: month_cut(moment, side=request.param),
     )
     return request.param
 

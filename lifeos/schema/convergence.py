@@ -384,7 +384,11 @@ def rebuild_sqlite_table(schema_editor, model, state, skip_checks=(), skip_forei
         )
     )
     schema_editor.execute(f"DROP TABLE {quote(table)}")
+    # Triggers of other tables may name this one (finance.balances): with the table
+    # dropped, SQLite's schema check of a rename would fail on them.
+    schema_editor.execute("PRAGMA legacy_alter_table = ON")
     schema_editor.alter_db_table(new_model, new_model._meta.db_table, table)
+    schema_editor.execute("PRAGMA legacy_alter_table = OFF")
     for statement in schema_editor.deferred_sql:
         schema_editor.execute(statement)
     schema_editor.deferred_sql = []
@@ -481,7 +485,10 @@ def extend_sqlite_table(schema_editor, model, fields):
         f"INSERT INTO {quote('new__' + table)} ({columns}) SELECT {columns} FROM {quote(table)}"
     )
     schema_editor.execute(f"DROP TABLE {quote(table)}")
+    # As in rebuild_sqlite_table: no schema check of other tables' triggers mid-swap.
+    schema_editor.execute("PRAGMA legacy_alter_table = ON")
     schema_editor.execute(f"ALTER TABLE {quote('new__' + table)} RENAME TO {quote(table)}")
+    schema_editor.execute("PRAGMA legacy_alter_table = OFF")
     for statement in saved:
         schema_editor.execute(statement)
 

@@ -11,6 +11,13 @@ from django.db.migrations.loader import MigrationLoader
 
 from lifeos.schema.backfill import backfill_normalized_column
 from lifeos.schema.convergence import ensure_table
+from lifeos.schema.maintained import (
+    ensure_maintained,
+    maintained_models,
+    missing_triggers,
+    rebuild,
+    stale_rows,
+)
 from lifeos.schema.state import TableState
 from lifeos.schema.verification import lifeos_models, project_app_labels, schema_problems
 
@@ -43,15 +50,57 @@ def converge_schema(connection, models_):
     return [model._meta.db_table for model in repaired]
 
 
+def converge_maintained(connection, models_, *, rebuilt_tables=()):
+    """Recreate the missing triggers of the maintained tables among ``models_``.
+
+    A table that lost a trigger, or was just recreated (``rebuilt_tables``),
+    is recomputed from its source: writes made meanwhile were not counted.
+    Returns the names of the triggers created.
+    """
+    created = []
+    for model in maintained_models(models_):
+        force = model._meta.db_table in rebuilt_tables
+        if not force and not missing_triggers(connection, model):
+            continue
+        # The schema editor is atomic: triggers and recomputed rows commit together.
+        with connection.schema_editor() as editor:
+            created += ensure_maintained(editor, model, force_rebuild=force)
+    return created
+
+
 def converge_after_migrate(sender, using, verbosity=1, stdout=None, **kwargs):
     """post_migrate: repair drift of the apps whose migrations are all applied."""
     connection = connections[using]
     labels = fully_migrated_apps(connection)
     if not labels:
         return
-    repaired = converge_schema(connection, lifeos_models(labels))
-    if repaired and verbosity >= 1 and stdout is not None:
-        stdout.write(f"  Repaired schema drift of {len(repaired)} table(s): {', '.join(repaired)}")
+    models_ = lifeos_models(labels)
+    repaired = converge_schema(connection, models_)
+    triggers = converge_maintained(connection, models_, rebuilt_tables=repaired)
+    if verbosity >= 1 and stdout is not None:
+        if repaired:
+            stdout.write(
+                f"  Repaired schema drift of {len(repaired)} table(s): {', '.join(repaired)}"
+            )
+        if triggers:
+            stdout.write(
+                f"  Recreated {len(triggers)} trigger(s) and recomputed what they keep: "
+                f"{', '.join(triggers)}"
+            )
+
+
+def fix_maintained(connection):
+    """Recompute every maintained table with stale rows; return the rows that were stale."""
+    stale = 0
+    for model in maintained_models(lifeos_models()):
+        table = model._meta.db_table
+        if table not in connection.introspection.table_names():
+            continue
+        count, _ = stale_rows(connection, model)
+        if count:
+            rebuild(connection, model)
+            stale += count
+    return stale
 
 
 def fix_backfill(connection, *, progress=None):

@@ -42,6 +42,8 @@ PROBLEM_KINDS = (
     "unbalanced_journal_entry",
     "check_violation",
     "database_unreachable",
+    "missing_trigger",
+    "stale_maintained_rows",
 )
 
 # Django field types that store the same kind of value. Backends legitimately
@@ -353,6 +355,7 @@ class Report:
 def verify(connection, models_=None):
     """Verify structure and data of the LifeOS tables on ``connection``; read only."""
     from lifeos.schema.invariants import data_problems
+    from lifeos.schema.maintained import maintained_problems
 
     models_ = models_ or lifeos_models()
     report = Report(
@@ -367,6 +370,7 @@ def verify(connection, models_=None):
         states[model] = inspect_table(connection, model._meta.db_table)
         report.problems += table_problems(connection, model, states[model])
     report.problems += data_problems(connection, states)
+    report.problems += maintained_problems(connection, states)
     return report
 
 

@@ -34,17 +34,21 @@ def test_counts_come_from_the_models():
     counts = expected_counts()
 
     assert counts == {
-        # The 27 domain tables, finance_account_category, user, lifeos_onboarding_milestone.
-        "tables": 30,
-        "indexes": 38,
+        # The 27 domain tables, finance_account_category, finance_account_month_balance,
+        # user, lifeos_onboarding_milestone.
+        "tables": 31,
+        "indexes": 40,
         # Legacy columns get no CHECK (SCHEMA.md v2); no unique rule is over foreign keys only.
         "unique_constraints": 0,
         "check_constraints": 0,
     }
     # The 35 binding named indexes, the trial balance's covering index, the
-    # legacy ix_user_email and the onboarding milestones' unique index.
+    # monthly balances' two, the legacy ix_user_email and the onboarding
+    # milestones' unique index.
     assert set(counted_index_names()) == set(SPEC_INDEXES) | {
         "ix_finance_journal_line_user_account_amounts",
+        "ix_finance_account_month_balance_user_month",
+        "ux_finance_account_month_balance_account_month",
         "ix_user_email",
         "ux_lifeos_onboarding_milestone_user_key",
     }

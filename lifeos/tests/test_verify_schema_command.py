@@ -49,7 +49,7 @@ def test_clean_database_exits_0_with_summary(migrated):
     status, out = verify_schema(migrated)
 
     assert status == 0
-    assert "finance: 14 tables, ok" in out
+    assert "finance: 15 tables, ok" in out
     assert out.rstrip().endswith(summary_line(0))
 
 
@@ -216,3 +216,69 @@ def test_usage_error_exits_64_not_the_unreachable_status(args, message):
     assert EXIT_USAGE not in (EXIT_PROBLEMS, EXIT_UNREACHABLE)
     assert message in result.stderr
     assert result.stderr.startswith("usage: manage.py verify_schema")
+
+
+def post_raw(alias, user_id, debit_account, credit_account, amount, posted_at):
+    """One balanced entry written with plain SQL, as the original application writes it."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO finance_journal_entry (user_id, description, posted_at) "
+            "VALUES (%s, 'raw', %s)",
+            [user_id, posted_at],
+        )
+        cursor.execute("SELECT MAX(id) FROM finance_journal_entry")
+        (entry_id,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO finance_journal_line (entry_id, account_id, debit, credit) "
+            "VALUES (%s, %s, %s, 0), (%s, %s, 0, %s)",
+            [entry_id, debit_account, amount, entry_id, credit_account, amount],
+        )
+
+
+def month_rows(alias):
+    return fetch(
+        alias,
+        "SELECT account_id, debit_cents, credit_cents FROM finance_account_month_balance "
+        "WHERE debit_cents <> 0 OR credit_cents <> 0 ORDER BY account_id",
+    )
+
+
+def test_a_dropped_trigger_and_stale_balances_are_named_then_repaired(migrated):
+    cash, salary = accounts(migrated, ("Cash", None), ("Salary", None))
+    user_id = fetch(migrated, f"SELECT user_id FROM finance_account WHERE id = {cash}")[0][0]
+    post_raw(migrated, user_id, cash, salary, "10.00", "2025-11-03 12:00:00")
+    on = "" if connections[migrated].vendor == "sqlite" else " ON finance_journal_line"
+    run_sql(migrated, f"DROP TRIGGER tg_finance_account_month_balance_line_insert{on}")
+    # Written while the trigger is gone: not counted.
+    post_raw(migrated, user_id, cash, salary, "5.00", "2025-11-04 12:00:00")
+
+    status, out = verify_schema(migrated)
+
+    assert status == EXIT_PROBLEMS
+    assert (
+        "trigger tg_finance_account_month_balance_line_insert on finance_journal_line is "
+        "missing: writes to finance_journal_line no longer update finance_account_month_balance"
+    ) in out
+    assert (
+        "2 row(s) of finance_account_month_balance differ from what finance_journal_line, "
+        f"finance_journal_entry, finance_account sum to (accounts {cash}, {salary})"
+    ) in out
+    assert month_rows(migrated) == [(cash, 1000, 0), (salary, 0, 1000)]
+
+    call_command("migrate", database=migrated, verbosity=0, skip_checks=False)
+
+    assert verify_schema(migrated)[0] == 0
+    assert month_rows(migrated) == [(cash, 1500, 0), (salary, 0, 1500)]
+    post_raw(migrated, user_id, cash, salary, "0.25", "2025-11-05 12:00:00")
+    assert month_rows(migrated) == [(cash, 1525, 0), (salary, 0, 1525)]
+
+    run_sql(migrated, "UPDATE finance_account_month_balance SET debit_cents = 7")
+    status, out = verify_schema(migrated)
+    assert status == EXIT_PROBLEMS
+    assert "[lifeos.E019 stale_maintained_rows]" in out
+
+    status, out = verify_schema(migrated, "--fix-backfill")
+    assert status == 0, out
+    assert "--fix-backfill recomputed tables with 2 stale row(s)." in out
+    assert month_rows(migrated) == [(cash, 1525, 0), (salary, 0, 1525)]

@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-from lifeos.schema.repair import fix_backfill
+from lifeos.schema.repair import fix_backfill, fix_maintained
 from lifeos.schema.verification import render_text, verify
 
 # Exit statuses, documented in docs/verify_schema.md. argparse would exit 2 on a
@@ -57,7 +57,9 @@ class Command(BaseCommand):
             action="store_true",
             help="Before verifying, re-normalize every account whose normalized_name is empty "
             "or differs from its normalized name (in batches of LIFEOS_BACKFILL_BATCH_SIZE) "
-            "and report how many rows changed. Other rows are left as they are.",
+            "and report how many rows changed; then recompute every table kept by triggers "
+            "(finance_account_month_balance) whose rows differ from their source. Other rows "
+            "are left as they are.",
         )
 
     def handle(self, *args, database, format, fix_backfill, **options):
@@ -69,10 +71,17 @@ class Command(BaseCommand):
                 # The progress line is for people; JSON output stays parseable.
                 show = format == "text" and self.stdout.isatty()
                 fixed = self.fix(connection, show_progress=show)
+                recomputed = fix_maintained(connection)
                 if format == "text":
                     self.stdout.write(
                         self.style.SUCCESS(f"--fix-backfill changed {fixed} account row(s).")
                     )
+                    if recomputed:
+                        self.stdout.write(
+                            self.style.SUCCESS(
+                                f"--fix-backfill recomputed tables with {recomputed} stale row(s)."
+                            )
+                        )
             report = verify(connection)
         except DatabaseError as error:
             raise CommandError(
@@ -83,6 +92,7 @@ class Command(BaseCommand):
             data = report.as_dict()
             if fixed is not None:
                 data["fixed_rows"] = fixed
+                data["recomputed_rows"] = recomputed
             self.stdout.write(json.dumps(data, indent=2))
         else:
             style = self.style.SUCCESS if report.ok else self.style.ERROR
