@@ -17,6 +17,7 @@ Conventions (shared with ``finance.services.schedule``):
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -335,14 +336,56 @@ class Forecast:
         }
 
 
-def default_forecast_accounts(user):
-    """The ids of ``user``'s active asset accounts: the default set of a forecast."""
-    return list(
+def default_forecast_account_set(user):
+    """``user``'s active asset accounts (the default set of a forecast), by id."""
+    return (
         Account.objects.for_user(user)
         .filter(account_type=AccountType.ASSET, is_active=True)
         .order_by("id")
         .values_list("id", flat=True)
     )
+
+
+def default_forecast_accounts(user):
+    """The ids of ``user``'s active asset accounts: the default set of a forecast."""
+    return list(default_forecast_account_set(user))
+
+
+class AccountIds(Sequence):
+    """The ids of a large account set, read from the database only when asked for.
+
+    A forecast over thousands of default accounts selects them in SQL; the
+    list itself is needed only by a scenario's hypothetical rows or by a
+    caller that reads ``Forecast.account_ids``.
+    """
+
+    def __init__(self, queryset, *, empty=None):
+        self._queryset = queryset
+        self._ids = None
+        self._empty = empty  # None: unknown until asked
+
+    def _load(self):
+        if self._ids is None:
+            self._ids = list(self._queryset)
+        return self._ids
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __len__(self):
+        return len(self._load())
+
+    def __bool__(self):
+        if self._ids is not None:
+            return bool(self._ids)
+        if self._empty is None:
+            self._empty = not self._queryset.exists()
+        return not self._empty
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    __hash__ = None
 
 
 def _owned_account_ids(user, account_ids):
@@ -420,7 +463,8 @@ def _account_set_sql(account_ids, alias):
     """SQL and parameters selecting ``account_ids`` (a list, or a queryset of ids)."""
     if isinstance(account_ids, list):
         return ", ".join(["%s"] * len(account_ids)), list(account_ids)
-    sql, params = account_ids.query.get_compiler(alias).as_sql()
+    # Unordered: the accounts' Meta.ordering would sort thousands of rows for nothing.
+    sql, params = account_ids.order_by().query.get_compiler(alias).as_sql()
     return sql, list(params)
 
 
@@ -551,14 +595,11 @@ def _inputs(user, date_from, date_to, account_ids):
     start, end = parse_window(date_from, date_to)
     account_ids = parse_account_ids(account_ids)
     if account_ids is None:
-        account_ids = default_forecast_accounts(user)
-        in_sql = account_ids
+        default = default_forecast_account_set(user)
+        account_ids = in_sql = list(default[: ACCOUNT_LIST_LIMIT + 1])
         if len(account_ids) > ACCOUNT_LIST_LIMIT:
-            in_sql = (
-                Account.objects.for_user(user)
-                .filter(account_type=AccountType.ASSET, is_active=True)
-                .values("id")
-            )
+            account_ids = AccountIds(default, empty=False)
+            in_sql = default.order_by().values("id")
     else:
         account_ids = in_sql = _owned_account_ids(user, account_ids)
     return _Inputs(

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from finance.models import MoneyScheduleDailyBalance, MoneyScheduleRow
 from finance.selectors import PlanningValidationError, cash_flow_forecast, stored_daily_balances
@@ -485,8 +487,13 @@ def test_forecast_over_more_default_accounts_than_a_list_binds(user):
         user=user, account=closed, event_date=datetime.date(2025, 2, 2), amount="-999.00"
     )
 
-    result = cash_flow_forecast(user=user, date_from="2025-02-01", date_to="2025-02-02")
+    with CaptureQueriesContext(connection) as queries:
+        result = cash_flow_forecast(user=user, date_from="2025-02-01", date_to="2025-02-02")
 
+    # Three statements: the first ACCOUNT_LIST_LIMIT + 1 ids (to choose), the opening
+    # and the schedule rows, the accounts selected in SQL and never sorted by name.
+    assert len(queries) == 3
+    assert not [q["sql"] for q in queries.captured_queries if "normalized_name" in q["sql"]]
     # Only active asset accounts: 300.00 opening (not the closed account's 50.00),
     # then 300.00 - 40.25 = 259.75 (not the closed account's row).
     assert result.opening_balance == Decimal("300.00")
