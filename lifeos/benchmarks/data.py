@@ -299,6 +299,7 @@ def _next_ids():
         "finance_account",
         "finance_journal_entry",
         "finance_journal_line",
+        "finance_account_month_balance",
         "habits_habit",
         "habits_habit_log",
         "finance_money_schedule_row",
