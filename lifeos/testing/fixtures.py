@@ -79,6 +79,31 @@ def _memoize_sqlite_introspection_parsing():
     introspection.sqlparse = memoized
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that never touch the test database first, in collection order.
+
+    pytest-django puts them last (after the tests of the test database, themselves in
+    the order it gives them, which is kept). They are the suite's long ones: migrations,
+    subprocesses and servers on scratch databases of their own. First, they start on
+    a fresh worker and the short tests fill the end of the run, where pytest-xdist's
+    work stealing evens the workers out; last, a long one could run alone at the end.
+    """
+    from django.test import TransactionTestCase
+
+    def uses_test_database(item):
+        cls = getattr(item, "cls", None)
+        return (
+            (cls is not None and issubclass(cls, TransactionTestCase))
+            or item.get_closest_marker("django_db") is not None
+            or not {"db", "transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+        )
+
+    items[:] = [item for item in items if not uses_test_database(item)] + [
+        item for item in items if uses_test_database(item)
+    ]
+
+
 def run_suffix(config):
     """A short id shared by the controller and the xdist workers of one pytest run."""
     workerinput = getattr(config, "workerinput", None)
