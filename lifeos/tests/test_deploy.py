@@ -21,7 +21,7 @@ from lifeos.health import readiness_checks
 from lifeos.logs import LineFormatter
 from lifeos.schema.verification import lifeos_models
 from lifeos.testing.processes import MANAGE_PY, database_url, start_manage
-from lifeos.tests.test_migrations import migrate, run_sql
+from lifeos.tests.test_migrations import run_sql
 
 PROJECT = MANAGE_PY.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -193,13 +193,23 @@ class Server:
         return self.output
 
 
-@pytest.fixture
-def server(scratch_db, tmp_path):
-    """LifeOS under gunicorn, debug off, on a migrated scratch database."""
-    migrate(scratch_db)
-    env = production_env(tmp_path, database_url(scratch_db))
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """STATIC_ROOT as ``collectstatic`` leaves it in production, collected once per test
+    process (the servers only read it)."""
+    directory = tmp_path_factory.mktemp("deploy")
+    env = production_env(directory)
     collected = run_manage(env, "collectstatic", "--noinput")
     assert collected.returncode == 0, collected.stderr
+    return env["DJANGO_STATIC_ROOT"]
+
+
+@pytest.fixture
+def server(migrated_scratch_db, static_root, tmp_path):
+    """LifeOS under gunicorn, debug off, on a migrated scratch database."""
+    env = production_env(
+        tmp_path, database_url(migrated_scratch_db), DJANGO_STATIC_ROOT=static_root
+    )
     port = free_port()
     server = Server(start_gunicorn(env, port), port)
     try:
@@ -249,7 +259,8 @@ def test_probes_answer_plain_http_from_any_host(server):
         }
 
 
-def test_readyz_answers_503_naming_the_check_once_a_table_is_dropped(server, scratch_db):
+def test_readyz_answers_503_naming_the_check_once_a_table_is_dropped(server, migrated_scratch_db):
+    scratch_db = migrated_scratch_db
     assert server.get("/readyz")[0] == 200
     cascade = " CASCADE" if connections[scratch_db].vendor == "postgresql" else ""
     run_sql(scratch_db, f"DROP TABLE health_workout{cascade}")

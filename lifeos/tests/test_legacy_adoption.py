@@ -1,8 +1,12 @@
 """Adopting a database of the original application (revision 20251216), on both backends.
 
-Each test builds the legacy database from its DDL (lifeos/testing/legacy_schema),
-fills every table as the original application fills it, and runs ``migrate``.
+Each test gets a legacy database of its own, built from its DDL
+(lifeos/testing/legacy_schema) and filled in every table as the original application
+fills it, then migrated by ``migrate``. The filled and the migrated database are built
+once per test process, as templates; each test works on a fresh copy of one.
 """
+
+import copy
 
 import bcrypt
 import pytest
@@ -14,6 +18,7 @@ from lifeos.normalization import normalize_account_name
 from lifeos.querysets import OwnedThroughParentModel, UserScopedModel
 from lifeos.schema.verification import LIFEOS_APPS, lifeos_models, schema_problems
 from lifeos.testing import legacy
+from lifeos.testing.fixtures import database_copy, template_database
 
 # The only legacy values the migration rewrites, as documented in docs/migrations.md:
 # normalized_name where it is '' (finance_account) and NULL user_id filled from the parent.
@@ -35,12 +40,29 @@ def fetch(alias, sql, params=()):
         return cursor.fetchall()
 
 
+def build_legacy_database(alias):
+    """Fill empty database ``alias`` as a 20251216 one: (legacy columns per table, user ids)."""
+    legacy.load_legacy_schema(alias)
+    users = legacy.fill_legacy_database(alias)
+    return legacy.legacy_columns(alias), users
+
+
+@pytest.fixture(scope="session")
+def _legacy_template_db(django_db_blocker, tmp_path_factory):
+    """A filled 20251216 database built once per test process: (alias, columns, users)."""
+    for alias, (columns, users) in template_database(
+        django_db_blocker, tmp_path_factory, build_legacy_database
+    ):
+        yield alias, columns, users
+
+
 @pytest.fixture
-def legacy_db(scratch_db):
-    """A filled 20251216 database: (alias, legacy columns per table, legacy user ids)."""
-    legacy.load_legacy_schema(scratch_db)
-    users = legacy.fill_legacy_database(scratch_db)
-    return scratch_db, legacy.legacy_columns(scratch_db), users
+def legacy_db(django_db_blocker, _legacy_template_db):
+    """A filled 20251216 database of the test's own (a copy of the filled template):
+    (alias, legacy columns per table, legacy user ids)."""
+    template, columns, users = copy.deepcopy(_legacy_template_db)
+    for alias in database_copy(django_db_blocker, template):
+        yield alias, columns, users
 
 
 def untouched_columns(columns):
@@ -51,10 +73,8 @@ def untouched_columns(columns):
     }
 
 
-@pytest.fixture
-def adopted_db(legacy_db):
-    """The legacy database after ``migrate``, and checksums taken before it."""
-    alias, columns, users = legacy_db
+def checksums_then_migrate(alias, columns):
+    """Checksums of the legacy rows, taken before ``migrate``; then migrate ``alias``."""
     before = legacy.table_checksums(alias, columns)
     before.update(
         {
@@ -63,7 +83,29 @@ def adopted_db(legacy_db):
         }
     )
     migrate(alias)
-    return alias, columns, users, before
+    return before
+
+
+@pytest.fixture(scope="session")
+def _adopted_template_db(django_db_blocker, tmp_path_factory, _legacy_template_db):
+    """The filled legacy template migrated, once per test process: (alias, checksums before)."""
+    template, columns, _ = _legacy_template_db
+    yield from template_database(
+        django_db_blocker,
+        tmp_path_factory,
+        lambda alias: checksums_then_migrate(alias, columns),
+        source=template,
+    )
+
+
+@pytest.fixture
+def adopted_db(django_db_blocker, _legacy_template_db, _adopted_template_db):
+    """The legacy database after ``migrate`` (a copy of the adopted template), and
+    checksums taken before it: (alias, legacy columns, legacy user ids, checksums)."""
+    _, columns, users = copy.deepcopy(_legacy_template_db)
+    template, before = copy.deepcopy(_adopted_template_db)
+    for alias in database_copy(django_db_blocker, template):
+        yield alias, columns, users, before
 
 
 def lifeos_model_for(table):
