@@ -365,7 +365,9 @@ def mood_trend(*, user, date_from="", date_to="", today=None):
     if end is None:
         end = today or user_today(user)
     if start is None:
-        start = _monday(end) - datetime.timedelta(weeks=DEFAULT_TREND_WEEKS - 1)
+        weeks_back = datetime.timedelta(weeks=DEFAULT_TREND_WEEKS - 1)
+        # Near year 1 the default window starts on the first day there is.
+        start = max(datetime.date.min + weeks_back, _monday(end)) - weeks_back
     if end < start:
         raise JournalValidationError("to", f"{end} is before from ({start}).")
     if (end - start).days >= MAX_TREND_DAYS:
@@ -383,8 +385,11 @@ def mood_trend(*, user, date_from="", date_to="", today=None):
     )
     weeks = {}
     monday = _monday(start)
-    while monday <= end:
+    while True:
         weeks[monday] = {"entries": 0, "moods": 0, "mood_sum": 0}
+        # Compared before adding: the Monday after 9999-12-27 does not exist.
+        if (end - monday).days < 7:
+            break
         monday += datetime.timedelta(weeks=1)
     for day in days:
         week = weeks[_monday(day["entry_date"])]

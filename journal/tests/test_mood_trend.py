@@ -113,6 +113,26 @@ def test_mood_trend_bad_input_is_400_naming_the_field(api):
         assert set(response.json()["errors"]) == fields, params
 
 
+def test_mood_trend_at_the_ends_of_the_calendar_is_a_short_window_not_a_500(api, user):
+    entry(user, "9999-12-30", mood=3)
+
+    last = api.get(TREND, {"to": "9999-12-30"})
+    first = api.get(TREND, {"to": "0001-01-02"})
+
+    assert last.status_code == 200
+    assert last.json()["from"] == "9999-10-11"  # the Monday 11 weeks before 27 December
+    assert last.json()["weeks"][-1] == {
+        "week": "9999-W52",
+        "start": "9999-12-27",
+        "count": 1,
+        "mood_count": 1,
+        "average_mood": "3.00",
+    }
+    assert first.status_code == 200
+    assert first.json()["from"] == "0001-01-01"
+    assert [week["start"] for week in first.json()["weeks"]] == ["0001-01-01"]
+
+
 def test_mood_trend_takes_one_query(api, user, django_assert_max_num_queries):
     for n in range(30):
         entry(user, (day("2025-01-01") + datetime.timedelta(days=n)).isoformat(), mood=n % 11 - 5)
