@@ -452,11 +452,11 @@ class AccountMonthBalance(models.Model):
             ),
         ]
         indexes = [
-            # Trial balances and forecast openings: WHERE user_id = %s AND month < %s
-            # GROUP BY account_id, read from this index alone.
+            # Trial balances and forecast openings: WHERE user_id = %s [AND month < %s]
+            # GROUP BY account_id, read from this index alone in account order (no sort).
             models.Index(
-                fields=["user", "month", "account", "debit_cents", "credit_cents"],
-                name="ix_finance_account_month_balance_user_month",
+                fields=["user", "account", "month", "debit_cents", "credit_cents"],
+                name="ix_finance_account_month_balance_user_account",
             ),
         ]
 

@@ -66,8 +66,8 @@ class Migration(migrations.Migration):
                 "db_table": "finance_account_month_balance",
                 "indexes": [
                     models.Index(
-                        fields=["user", "month", "account", "debit_cents", "credit_cents"],
-                        name="ix_finance_account_month_balance_user_month",
+                        fields=["user", "account", "month", "debit_cents", "credit_cents"],
+                        name="ix_finance_account_month_balance_user_account",
                     )
                 ],
                 "constraints": [

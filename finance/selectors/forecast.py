@@ -407,45 +407,50 @@ def opening_balance(*, user, account_ids, before):
     """Debits minus credits of the lines on ``user``'s ``account_ids`` posted before ``before``.
 
     ``before`` is a date: lines of entries posted before its first instant in
-    the current time zone count. ``account_ids`` is a list of ids or a
-    queryset of ``id``s (the default accounts, selected in SQL). One
-    statement, exact on both backends: the accounts' month rows
-    (``finance_account_month_balance``) before that instant's month, corrected
-    by the lines of the shorter side of its month (``trial_balances._cut``):
-    no line at all for a forecast from a month's first day.
+    the current time zone count. ``account_ids`` is a list of ids, or None for
+    the default set (the user's active asset accounts, chosen in SQL). One
+    statement, exact on both backends: the user's month rows
+    (``finance_account_month_balance``) before that instant's month, summed
+    per account and then kept when the account is in the set (a look-up by
+    primary key per account), corrected by the lines of the shorter side of
+    its month (``trial_balances.month_cut``): no line at all for a forecast
+    from a month's first day.
     """
     if before == datetime.date.min or (isinstance(account_ids, list) and not account_ids):
         return ZERO
     # The first instant of ``before`` is the end of the day before; None: every line counts.
     cut = month_cut(end_of_day(before - datetime.timedelta(days=1)))
-    alias = router.db_for_read(JournalLine)
-    connection = connections[alias]
-    accounts_sql, accounts_params = _account_set_sql(account_ids, alias)
+    connection = connections[router.db_for_read(JournalLine)]
+    in_set, set_params = _account_predicate(user, account_ids)
     month_bound = "" if cut is None else " AND month < %s"
+    # CROSS JOIN: SQLite keeps this join order (the summed accounts probing the
+    # account table by primary key) instead of listing every account of the set first.
     statement = (
-        "SELECT (SELECT SUM(debit_cents) - SUM(credit_cents) FROM finance_account_month_balance "
-        f"WHERE user_id = %s AND account_id IN ({accounts_sql}){month_bound})"
+        "SELECT (SELECT SUM(m.debit) - SUM(m.credit) FROM ("
+        "SELECT account_id, SUM(debit_cents) AS debit, SUM(credit_cents) AS credit "
+        f"FROM finance_account_month_balance WHERE user_id = %s{month_bound} "
+        "GROUP BY account_id) m CROSS JOIN finance_account a "
+        f"WHERE a.id = m.account_id AND {in_set})"
     )
-    params = [user.pk, *accounts_params]
+    params = [user.pk]
     if cut is not None:
         params.append(connection.ops.adapt_datefield_value(cut.month))
+    params += set_params
     if cut is not None and cut.sign:
         posted_at = JournalEntry._meta.get_field("posted_at")
         debit = cents_sql(connection.vendor, "l.debit")
         credit = cents_sql(connection.vendor, "l.credit")
-        # Driven from the entries (their user and date index); "account_id + 0" is no
-        # index key, so SQLite's planner does not scan every line of the accounts instead.
         statement += (
             f", (SELECT SUM({debit}) - SUM({credit}) FROM finance_journal_entry e "
-            "JOIN finance_journal_line l ON l.entry_id = e.id WHERE e.user_id = %s "
-            "AND e.posted_at >= %s AND e.posted_at < %s "
-            f"AND l.account_id + 0 IN ({accounts_sql}))"
+            "JOIN finance_journal_line l ON l.entry_id = e.id CROSS JOIN finance_account a "
+            "WHERE a.id = l.account_id AND e.user_id = %s "
+            f"AND e.posted_at >= %s AND e.posted_at < %s AND {in_set})"
         )
         params += [
             user.pk,
             posted_at.get_db_prep_value(cut.lines_from, connection),
             posted_at.get_db_prep_value(cut.lines_to, connection),
-            *accounts_params,
+            *set_params,
         ]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -459,24 +464,38 @@ def _cents(value):
     return 0 if value is None else int(value)
 
 
-def _account_set_sql(account_ids, alias):
-    """SQL and parameters selecting ``account_ids`` (a list, or a queryset of ids)."""
-    if isinstance(account_ids, list):
-        return ", ".join(["%s"] * len(account_ids)), list(account_ids)
-    # Unordered: the accounts' Meta.ordering would sort thousands of rows for nothing.
-    sql, params = account_ids.order_by().query.get_compiler(alias).as_sql()
-    return sql, list(params)
+def _account_predicate(user, account_ids):
+    """SQL on ``finance_account a`` (and parameters) true for the accounts of the set.
+
+    ``account_ids`` None is the default set: the user's active asset accounts.
+    """
+    if account_ids is None:
+        return (
+            "a.user_id = %s AND a.account_type = %s AND a.is_active",
+            [user.pk, AccountType.ASSET.value],
+        )
+    marks = ", ".join(["%s"] * len(account_ids))
+    return f"a.user_id = %s AND a.id IN ({marks})", [user.pk, *account_ids]
 
 
 def _window_rows(user, account_ids, start, end):
-    """(id, event_date, amount, recurrence, until) of the rows that may fall in the window."""
+    """(id, event_date, amount, recurrence, until) of the rows that may fall in the window.
+
+    ``account_ids`` None: the default set, tested on each row's account (a
+    primary-key look-up) rather than listed.
+    """
     one_off_in_window = Q(event_date__gte=start)
     recurring_still_running = ~Q(recurrence=Recurrence.NONE) & (
         Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=start)
     )
+    if account_ids is None:
+        in_set = Q(account__user=user, account__account_type=AccountType.ASSET)
+        in_set &= Q(account__is_active=True)
+    else:
+        in_set = Q(account_id__in=account_ids)
     return list(
         MoneyScheduleRow.objects.for_user(user)
-        .filter(account_id__in=account_ids, event_date__lte=end)
+        .filter(in_set, event_date__lte=end)
         .filter(one_off_in_window | recurring_still_running)
         .order_by()
         .values_list("id", "event_date", "amount", "recurrence", "recurrence_until")
@@ -599,7 +618,7 @@ def _inputs(user, date_from, date_to, account_ids):
         account_ids = in_sql = list(default[: ACCOUNT_LIST_LIMIT + 1])
         if len(account_ids) > ACCOUNT_LIST_LIMIT:
             account_ids = AccountIds(default, empty=False)
-            in_sql = default.order_by().values("id")
+            in_sql = None  # the default set, tested in SQL
     else:
         account_ids = in_sql = _owned_account_ids(user, account_ids)
     return _Inputs(

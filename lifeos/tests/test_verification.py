@@ -47,7 +47,7 @@ def test_counts_come_from_the_models():
     # milestones' unique index.
     assert set(counted_index_names()) == set(SPEC_INDEXES) | {
         "ix_finance_journal_line_user_account_amounts",
-        "ix_finance_account_month_balance_user_month",
+        "ix_finance_account_month_balance_user_account",
         "ux_finance_account_month_balance_account_month",
         "ix_user_email",
         "ux_lifeos_onboarding_milestone_user_key",
