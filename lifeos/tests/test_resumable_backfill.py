@@ -61,8 +61,10 @@ def backfilled_count(alias):
 
 def test_migrate_killed_during_backfill_loses_nothing_and_next_migrate_finishes(scratch_db):
     insert_legacy_accounts(scratch_db, LEGACY_ROWS)
+    # Small batches: 2,000 commits, so the kill lands mid-backfill even when this
+    # process's polling is slowed down by the other tests running beside it.
     process = start_manage(
-        scratch_db, "migrate", "--noinput", env={"LIFEOS_BACKFILL_BATCH_SIZE": 500}
+        scratch_db, "migrate", "--noinput", env={"LIFEOS_BACKFILL_BATCH_SIZE": 100}
     )
     try:
         while not (done := backfilled_count(scratch_db)) and process.poll() is None:
