@@ -44,7 +44,8 @@ class Trigger:
 class MaintainedTable:
     """What keeps a derived table right; subclasses fill in the SQL.
 
-    ``table`` is the derived table; ``triggers(vendor)`` the triggers that keep
+    ``table`` is the derived table, ``source_tables`` the tables it is derived
+    from (the first holds the rows it sums); ``triggers(vendor)`` the triggers that keep
     it; ``rebuild_statements(vendor)`` recompute every row from the source
     (locking the source against writes on PostgreSQL while they run);
     ``stale_rows_sql(vendor)`` selects one row ``(key, ...)`` per derived row
@@ -114,6 +115,9 @@ def rebuild(connection, model):
 def ensure_maintained(schema_editor, model, *, force_rebuild=False):
     """Create ``model``'s missing triggers; rebuild its rows when any was missing.
 
+    The rows are rebuilt too when ``force_rebuild``, or when the table is empty
+    while its source has rows (``is_emptied``).
+
     Returns the names of the triggers created. While ``sqlmigrate`` collects
     SQL, every trigger and the rebuild are shown (as if all were missing).
     """
@@ -131,9 +135,23 @@ def ensure_maintained(schema_editor, model, *, force_rebuild=False):
             run = statements[:-1]
         for statement in run:
             schema_editor.execute(statement, params=None)
-    if missing or force_rebuild:
+    if missing or force_rebuild or (not schema_editor.collect_sql and is_emptied(connection, spec)):
         _rebuild_in(schema_editor, model)
     return [trigger.name for trigger in missing]
+
+
+def is_emptied(connection, spec):
+    """Whether ``spec``'s table is empty while its first source table has rows.
+
+    Such a table was dropped and created again (its triggers, which live on
+    the source tables, survived): every row must be recomputed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {spec.table}) "
+            f"AND EXISTS (SELECT 1 FROM {spec.source_tables[0]})"
+        )
+        return cursor.fetchone() is not None
 
 
 def stale_rows(connection, model, *, sample=5):

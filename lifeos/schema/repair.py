@@ -13,6 +13,7 @@ from lifeos.schema.backfill import backfill_normalized_column
 from lifeos.schema.convergence import ensure_table
 from lifeos.schema.maintained import (
     ensure_maintained,
+    is_emptied,
     maintained_models,
     missing_triggers,
     rebuild,
@@ -51,16 +52,21 @@ def converge_schema(connection, models_):
 
 
 def converge_maintained(connection, models_, *, rebuilt_tables=()):
-    """Recreate the missing triggers of the maintained tables among ``models_``.
+    """Recreate the maintained tables' missing triggers among ``models_``; recompute stale ones.
 
-    A table that lost a trigger, or was just recreated (``rebuilt_tables``),
-    is recomputed from its source: writes made meanwhile were not counted.
+    A table that lost a trigger, was just recreated (``rebuilt_tables``) or is
+    empty while its source has rows is recomputed from its source: writes made
+    meanwhile were not counted.
     Returns the names of the triggers created.
     """
     created = []
     for model in maintained_models(models_):
         force = model._meta.db_table in rebuilt_tables
-        if not force and not missing_triggers(connection, model):
+        if not (
+            force
+            or missing_triggers(connection, model)
+            or is_emptied(connection, model.maintained_by)
+        ):
             continue
         # The schema editor is atomic: triggers and recomputed rows commit together.
         with connection.schema_editor() as editor:

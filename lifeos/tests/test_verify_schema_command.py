@@ -282,3 +282,19 @@ def test_a_dropped_trigger_and_stale_balances_are_named_then_repaired(migrated):
     assert status == 0, out
     assert "--fix-backfill recomputed tables with 2 stale row(s)." in out
     assert month_rows(migrated) == [(cash, 1525, 0), (salary, 0, 1525)]
+
+
+def test_a_dropped_monthly_balance_table_is_recreated_and_refilled_by_migrate(migrated):
+    cash, salary = accounts(migrated, ("Cash", None), ("Salary", None))
+    user_id = fetch(migrated, f"SELECT user_id FROM finance_account WHERE id = {cash}")[0][0]
+    post_raw(migrated, user_id, cash, salary, "42.00", "2025-11-03 12:00:00")
+    drop_table(migrated, "finance_account_month_balance")
+
+    status, out = verify_schema(migrated)
+    assert status == EXIT_PROBLEMS
+    assert "table finance_account_month_balance is missing" in out
+
+    call_command("migrate", database=migrated, verbosity=0, skip_checks=False)
+
+    assert verify_schema(migrated)[0] == 0
+    assert month_rows(migrated) == [(cash, 4200, 0), (salary, 0, 4200)]
