@@ -348,7 +348,18 @@ class _Sql:
         """A date as a DateField stores it."""
         return self.connection.ops.adapt_datefield_value(value)
 
-    def rows(self, sql, params):
+    def rows(self, sql, params, *, serial=False):
+        """The rows of one statement; ``serial``: never a parallel plan on PostgreSQL.
+
+        A parallel worker starts in about 1 ms in a fresh session but in up to
+        20 ms in one that ran a large query before (measured on the heavy
+        user's dated sums, 12 ms serial against 24 ms parallel), which is every
+        long-lived connection; the sums are small enough to run serially. The
+        setting is ``SET LOCAL``, sent in the same round trip: it ends with the
+        statement's transaction.
+        """
+        if serial and self.vendor == "postgresql":
+            sql = f"SET LOCAL max_parallel_workers_per_gather = 0; {sql}"
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -517,6 +528,7 @@ def _account_figures(sql, context, user_id, *, start, end, keep):
             f"SELECT {columns}, {sums} FROM finance_account a "
             f"{join} ({query}) s ON s.account_id = a.id WHERE a.user_id = %s",
             [*params, user_id],
+            serial=True,
         )
         if sql.vendor == "sqlite":
             rows = [
@@ -528,7 +540,7 @@ def _account_figures(sql, context, user_id, *, start, end, keep):
             return rows
         return [row for row in rows if keep(*row[6:])]
     sums = {}
-    for account_id, od, oc, pd, pc in sql.rows(query, params):
+    for account_id, od, oc, pd, pc in sql.rows(query, params, serial=True):
         od, oc, pd, pc = money(od), money(oc), money(pd), money(pc)
         if context.include_zero_balances or keep(od, oc, pd, pc):
             sums[account_id] = (od, oc, pd, pc)
