@@ -461,4 +461,4 @@ class AccountMonthBalance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.account_id} {self.month:%Y-%m}"
+        return f"{self.account.name} {self.month:%Y-%m}"

@@ -229,3 +229,5 @@ def test_month_is_the_first_day_of_the_postings_utc_month(user, ledger):
     assert set(AccountMonthBalance.objects.values_list("month", flat=True)) == {
         datetime.date(2024, 2, 1)
     }
+    row = AccountMonthBalance.objects.get(account=cash)
+    assert str(row) == "Cash 2024-02"
