@@ -52,7 +52,7 @@ __all__ = [
     "ForecastDay",
     "PlanningValidationError",
     "cash_flow_forecast",
-    "default_forecast_accounts",
+    "default_forecast_account_set",
     "forecasts_with_scenarios",
     "occurrences",
     "opening_balance",
@@ -344,11 +344,6 @@ def default_forecast_account_set(user):
         .order_by("id")
         .values_list("id", flat=True)
     )
-
-
-def default_forecast_accounts(user):
-    """The ids of ``user``'s active asset accounts: the default set of a forecast."""
-    return list(default_forecast_account_set(user))
 
 
 class AccountIds(Sequence):

@@ -23,6 +23,7 @@ from django.db import migrations
 from lifeos.schema.backfill import BackfillProgress, TerminalProgress, in_committed_batches
 from lifeos.schema.bounded_ddl import bound_ddl
 from lifeos.schema.convergence import note
+from lifeos.schema.maintained import existing_triggers
 
 
 def owner_path(model, parent):
@@ -65,20 +66,8 @@ def owner_trigger_sql(connection, model, parent):
 
 def has_owner_trigger(connection, table):
     """Whether the owner trigger of ``table`` exists."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = %s AND c.relname = %s AND NOT t.tgisinternal",
-                [trigger_name(table), table],
-            )
-        else:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master "
-                "WHERE type = 'trigger' AND name = %s AND tbl_name = %s",
-                [trigger_name(table), table],
-            )
-        return cursor.fetchone() is not None
+    name = trigger_name(table)
+    return name in existing_triggers(connection, [name])
 
 
 def ensure_owner_trigger(schema_editor, model, parent):
