@@ -308,9 +308,9 @@ def test_trial_balance_as_of_includes_the_whole_day(user):
 def test_trial_balance_reads_balances_in_one_grouped_query(user, django_assert_num_queries):
     generated_ledger(user, entries=30)
 
-    # The setting, then the accounts joined to one grouped query over the month rows;
-    # the end of a month needs no journal line at all.
-    with django_assert_num_queries(2) as captured:
+    # The accounts joined to one grouped query over the month rows, the setting
+    # brought along; the end of a month needs no journal line at all.
+    with django_assert_num_queries(1) as captured:
         trial_balance(user=user, as_of=datetime.date(2025, 12, 31))
 
     statements = [q["sql"] for q in captured.captured_queries]
@@ -323,7 +323,7 @@ def test_trial_balance_reads_balances_in_one_grouped_query(user, django_assert_n
 def test_trial_balance_inside_a_month_reads_only_that_months_lines(user, django_assert_num_queries):
     generated_ledger(user, entries=30)
 
-    with django_assert_num_queries(2) as captured:
+    with django_assert_num_queries(1) as captured:
         trial_balance(user=user, as_of=datetime.date(2025, 12, 10))
 
     (statement,) = [

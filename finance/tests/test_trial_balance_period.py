@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from finance.models import TrialBalanceSetting
+from finance.models import Account, TrialBalanceSetting
 from finance.selectors import (
     TrialBalanceInputError,
     trial_balance,
@@ -374,6 +374,34 @@ def test_monthly_never_counts_another_users_lines(user, other_user, two_years):
     assert types["income"].months[0].closing == ZERO
 
 
+def test_monthly_outside_utc_buckets_the_lines_by_local_month(
+    user, other_user, django_assert_num_queries
+):
+    with timezone.override("America/New_York"):
+        cash, salary = make_account(user, "Cash"), make_account(user, "Salary", "income")
+        theirs = make_account(other_user, "Cash")
+        their_income = make_account(other_user, "Salary", "income")
+        post(user, at("2024-12-31", hour=22), (cash, "1"), (salary, "-1"))  # 2025 in UTC
+        post(user, at("2025-01-31", hour=23), (cash, "10"), (salary, "-10"))  # February in UTC
+        post(user, at("2025-12-31", hour=23), (cash, "5"), (salary, "-5"))  # 2026 in UTC
+        post(user, at("2026-01-01", hour=0), (cash, "7"), (salary, "-7"))
+        post(other_user, at("2025-01-10"), (theirs, "555"), (their_income, "-555"))
+
+        # Local months are no UTC months: the lines, joined to entries and accounts.
+        with django_assert_num_queries(1):
+            result = trial_balance_monthly(user=user, year=2025)
+
+    types = {row.account_type: row for row in result.types}
+    asset = types["asset"]
+    assert asset.opening == D("1.00")
+    assert month_table(asset)[:2] == [
+        (1, D("10.00"), ZERO, D("11.00")),
+        (2, ZERO, ZERO, D("11.00")),
+    ]
+    assert month_table(asset)[11] == (12, D("5.00"), ZERO, D("16.00"))
+    assert [t.credit for t in result.totals] == [D("10.00")] + [ZERO] * 10 + [D("5.00")]
+
+
 @pytest.mark.parametrize("year", [0, 10000, -1, "2025", 2025.0, True, None])
 def test_monthly_bad_year_names_the_field(user, year):
     with pytest.raises(TrialBalanceInputError) as caught:
@@ -394,30 +422,106 @@ def test_monthly_first_and_last_storable_years(user, two_years, year):
 # Queries ------------------------------------------------------------------------
 
 
-def test_period_and_dated_trial_balance_take_two_statements(user, march, django_assert_num_queries):
-    # The setting with the posting range; the accounts joined to the grouped sums.
-    with django_assert_num_queries(2):
+def test_period_and_dated_trial_balance_take_one_statement(user, march, django_assert_num_queries):
+    # The accounts joined to the grouped sums, the setting brought along.
+    with django_assert_num_queries(1):
         trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         trial_balance(user=user, as_of=MARCH_31)
-    # The grouped sums per account and month; the types of those accounts.
-    with django_assert_num_queries(2):
+    # The month rows joined to their accounts, grouped per type and month.
+    with django_assert_num_queries(1):
         trial_balance_monthly(user=user, year=2025)
 
 
-def test_users_with_many_accounts_get_the_same_figures_in_three_statements(
+def test_users_with_many_accounts_get_the_same_figures_in_four_statements(
     user, march, strategy, monkeypatch, django_assert_num_queries
 ):
     few = trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
     few_as_of = trial_balance(user=user, as_of=MARCH_31)
     monkeypatch.setattr(trial_balance_module, "ACCOUNT_LOOKUP_LIMIT", 2)
 
-    # The setting; the sums alone; the accounts they name (more than the limit:
-    # all of the user's, filtered).
-    with django_assert_num_queries(3):
+    # The guarded join, which returns nothing; the setting; the sums alone; the
+    # accounts they name (more than the limit: all of the user's, filtered).
+    with django_assert_num_queries(4):
         many = trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         many_as_of = trial_balance(user=user, as_of=MARCH_31)
 
     assert many == few
     assert many_as_of == few_as_of
+
+
+def test_a_user_with_nothing_to_show_gets_empty_reports_after_reading_the_setting(
+    user, other_user, django_assert_num_queries
+):
+    make_account(user, "Cash")
+    cash = make_account(other_user, "Cash")
+    salary = make_account(other_user, "Salary", "income")
+    post(other_user, at("2025-03-10"), (cash, "5"), (salary, "-5"))
+
+    # The guarded join finds nothing; the setting confirms that nothing is all there is.
+    with django_assert_num_queries(2):
+        as_of = trial_balance(user=user, as_of=MARCH_31)
+    with django_assert_num_queries(2):
+        period = trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
+
+    assert (as_of.groups, as_of.totals.debit, as_of.totals.credit) == ([], ZERO, ZERO)
+    assert (period.groups, period.totals.debit, period.totals.closing) == ([], ZERO, ZERO)
+
+
+def test_a_setting_with_zero_balances_costs_a_second_and_third_statement(
+    user, django_assert_num_queries
+):
+    cash = make_account(user, "Cash")
+    salary = make_account(user, "Salary", "income")
+    unused = make_account(user, "Unused")
+    post(user, at("2025-03-10"), (cash, "5"), (salary, "-5"))
+    TrialBalanceSetting.objects.create(user=user, include_zero_balances=True)
+
+    # The guarded join refuses the setting; the setting; every account left-joined.
+    with django_assert_num_queries(3):
+        result = trial_balance(user=user, as_of=MARCH_31)
+
+    rows = [(row.id, row.totals.debit, row.totals.credit) for g in result.groups for row in g.rows]
+    assert rows == [
+        (cash.pk, D("5.00"), ZERO),
+        (unused.pk, ZERO, ZERO),
+        (salary.pk, ZERO, D("5.00")),
+    ]
+
+
+def test_subtype_grouping_comes_with_the_figures_in_one_statement(user, django_assert_num_queries):
+    cash = make_account(user, "Cash", account_subtype="cash")
+    bank = make_account(user, "Bank", account_subtype="checking")
+    salary = make_account(user, "Salary", "income")
+    post(user, at("2025-03-10"), (cash, "5"), (bank, "7"), (salary, "-12"))
+    TrialBalanceSetting.objects.create(user=user, group_by_subtype=True)
+
+    with django_assert_num_queries(1):
+        result = trial_balance(user=user, as_of=MARCH_31)
+
+    assets, income = result.groups
+    assert [(sub.account_subtype, [row.id for row in sub.rows]) for sub in assets.groups] == [
+        ("cash", [cash.pk]),
+        ("checking", [bank.pk]),
+    ]
+    assert [(sub.account_subtype, sub.totals.credit) for sub in income.groups] == [
+        (None, D("12.00"))
+    ]
+    assert result.group_by_subtype is True
+
+
+def test_accounts_are_listed_by_normalized_name_then_id(user):
+    # Code-point order of the normalized names ("ábaco" after "cash"), then ids: the
+    # original application wrote names without the service's duplicate check.
+    accounts = [make_account(user, name) for name in ("b", "Ábaco", "cash")]
+    twin = Account.objects.create(user=user, name="CASH", account_type="asset")
+    salary = make_account(user, "Salary", "income")
+    for account in [*accounts, twin]:
+        post(user, at("2025-03-10"), (account, "1"), (salary, "-1"))
+
+    rows = [row.name for row in trial_balance(user=user).groups[0].rows]
+    period = trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
+
+    assert rows == ["b", "cash", "CASH", "Ábaco"]
+    assert [row.name for row in period.groups[0].rows] == rows
