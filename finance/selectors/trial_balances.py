@@ -21,6 +21,7 @@ instant to the first instant of the next day in the current time zone
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connections, router
 from django.utils import timezone
@@ -94,9 +95,22 @@ class TrialBalanceRow:
     account_type: str
     account_subtype: str | None
     is_active: bool
-    totals: Totals
+    debit: Decimal
+    credit: Decimal
     normal_balance: str = NormalBalance.DEBIT.value
     balance_on_normal_side: Decimal = ZERO
+
+    @property
+    def balance(self):
+        return self.debit - self.credit
+
+    @property
+    def totals(self):
+        """The row itself: its ``debit``, ``credit`` and ``balance``, read like a group's totals.
+
+        No second object per row: a report builds hundreds of rows per call.
+        """
+        return self
 
 
 @dataclass
@@ -304,9 +318,6 @@ def check_year(year):
 _LINES = "finance_journal_line"
 _ENTRIES = "finance_journal_entry"
 _JOINED = f"{_LINES} l JOIN {_ENTRIES} e ON e.id = l.entry_id"
-_ACCOUNT_COLUMNS = ("id", "name", "account_type", "account_subtype", "is_active")
-# Every report lists accounts in this order (the database sorts them).
-_BY_NAME = "a.normalized_name, a.id"
 # The names of the sums of _sums_query: debits and credits before the period, and in it.
 _OPENING_SUMS = ("od", "oc")
 _PERIOD_SUMS = ("pd", "pc")
@@ -334,6 +345,15 @@ class _Sql:
         self.cents = self.vendor == "sqlite"
         # PostgreSQL: a literal of scale 2, so every sum keeps two decimal places.
         self.zero = "0" if self.cents else "0.00"
+        # Accounts are listed by normalized name, then id. SQLite sorts a typical
+        # user's 836 rows in the statement for 0.03 ms; PostgreSQL's sort of them
+        # costs 0.26 ms, Python's 0.16 ms, so there they are sorted in _by_type,
+        # on the normalized name the statement returns (NULL when it sorts).
+        self.by_name = " ORDER BY a.normalized_name, a.id" if self.cents else ""
+        self.account_columns = (
+            f"a.id, a.name, {'NULL' if self.by_name else 'a.normalized_name'}, "
+            "a.account_type, a.account_subtype, a.is_active"
+        )
 
     def money_sum(self, expression):
         return money_sum_sql(self.vendor, expression)
@@ -527,9 +547,11 @@ def _signed_sum(sign, column):
 
 
 def _account_figures(sql, user_id, *, start, end, keep):
-    """The user's ``_Context`` and rows ``(id, name, type, subtype, is_active, *sums, _)``.
+    """The user's ``_Context`` and the rows of their accounts with sums.
 
-    The rows are the user's accounts by normalized name and id, each with the
+    A row is ``(id, name, normalized_name, type, subtype, is_active, *sums,
+    _)``, sorted by normalized name and id when ``_Sql.by_name`` (then the
+    normalized name is None: nothing needs it), with the
     sums of ``_sums_query`` (``pd, pc``, preceded by ``od, oc`` when ``start``
     is set) as the database returns them (``_Sql.cents``), and last the
     setting's ``group_by_subtype``. Only the accounts the SQL condition
@@ -546,13 +568,13 @@ def _account_figures(sql, user_id, *, start, end, keep):
     accounts by primary key (one bound list, ``= ANY(array)`` on PostgreSQL).
     """
     query, params, names = _sums_query(sql, user_id, start=start, end=end, keep=keep)
-    columns = ", ".join(f"a.{column}" for column in _ACCOUNT_COLUMNS)
+    columns = sql.account_columns
     sums = ", ".join(f"s.{name}" for name in names)
     rows = sql.rows(
         f"SELECT {columns}, {sums}, {_setting('group_by_subtype')} FROM finance_account a "
         f"JOIN ({query}) s ON s.account_id = a.id WHERE a.user_id = %s "
         f"AND {_ACCOUNT_COUNT} <= {ACCOUNT_LOOKUP_LIMIT} "
-        f"AND {_setting('include_zero_balances')} IS NOT TRUE ORDER BY {_BY_NAME}",
+        f"AND {_setting('include_zero_balances')} IS NOT TRUE{sql.by_name}",
         [user_id, *params, user_id, user_id, user_id],
         serial=True,
     )
@@ -569,8 +591,7 @@ def _account_figures(sql, user_id, *, start, end, keep):
         sums = ", ".join(f"COALESCE(s.{name}, {sql.zero})" for name in names)
         rows = sql.rows(
             f"SELECT {columns}, {sums}, %s FROM finance_account a "
-            f"LEFT JOIN ({query}) s ON s.account_id = a.id WHERE a.user_id = %s "
-            f"ORDER BY {_BY_NAME}",
+            f"LEFT JOIN ({query}) s ON s.account_id = a.id WHERE a.user_id = %s{sql.by_name}",
             [flag, *params, user_id],
             serial=True,
         )
@@ -589,7 +610,7 @@ def _accounts_by_id(sql, user_id, ids, columns):
     account of the user is read and the others dropped here.
     """
     base = f"SELECT {columns} FROM finance_account a WHERE a.user_id = %s"
-    order = f" ORDER BY {_BY_NAME}"
+    order = sql.by_name
     if ids is None or len(ids) > ACCOUNT_LOOKUP_LIMIT:
         accounts = sql.rows(base + order, [user_id])
         if ids is None:
@@ -610,14 +631,18 @@ def _accounts_by_id(sql, user_id, ids, columns):
     )
 
 
-def _by_type(figures):
-    """``(account_type, figures)`` pairs in AccountType order, each in the order given."""
+def _by_type(sql, figures):
+    """``(account_type, figures)`` pairs in AccountType order, each by normalized name, id."""
     by_type = {}
     for figure in figures:
-        members = by_type.get(figure[2])
+        members = by_type.get(figure[3])
         if members is None:
-            members = by_type[figure[2]] = []
+            members = by_type[figure[3]] = []
         members.append(figure)
+    if not sql.by_name:  # not sorted by the statement
+        by_name = itemgetter(2, 0)
+        for members in by_type.values():
+            members.sort(key=by_name)
     return [
         (kind, by_type[kind])
         for kind in sorted(by_type, key=lambda kind: _TYPE_ORDER.get(kind, len(_TYPE_ORDER)))
@@ -630,13 +655,13 @@ def trial_balance_setting(*, user):
     return setting or TrialBalanceSetting(user=user)
 
 
-def _type_group(account_type, rows, group_by_subtype, make_group, totals_of):
-    """The group of one type's ``rows`` (split by subtype when asked), with totals.
+def _type_group(account_type, rows, totals, group_by_subtype, make_group, totals_of):
+    """The group of one type's ``rows`` and their ``totals`` (split by subtype when asked).
 
     ``make_group(account_type, subtype, rows, totals)`` builds a group;
-    ``totals_of(rows)`` sums rows.
+    ``totals_of(rows)`` sums a subtype's rows.
     """
-    group = make_group(account_type, None, [], totals_of(rows))
+    group = make_group(account_type, None, [], totals)
     if not group_by_subtype:
         group.rows = rows
         return group
@@ -656,8 +681,8 @@ def _type_group(account_type, rows, group_by_subtype, make_group, totals_of):
 def _totals(rows):
     debit = credit = ZERO
     for row in rows:
-        debit += row.totals.debit
-        credit += row.totals.credit
+        debit += row.debit
+        credit += row.credit
     return Totals(debit, credit)
 
 
@@ -681,13 +706,18 @@ def trial_balance(*, user, as_of=None):
     cents = sql.cents
     groups = []
     grand = Totals()
-    for account_type, members in _by_type(figures):
+    for account_type, members in _by_type(sql, figures):
         debit_normal = account_type in DEBIT_NORMAL_TYPES
         normal = DEBIT if debit_normal else CREDIT
         rows = []
-        for account_id, name, _, subtype, is_active, debit, credit, _ in members:
+        type_debit = type_credit = ZERO
+        for account_id, name, _, _, subtype, is_active, debit, credit, _ in members:
             if cents:
-                debit, credit = Decimal(debit).scaleb(-2), Decimal(credit).scaleb(-2)
+                # Whole cents times 0.01: exact (int64 cents have at most 19 digits,
+                # the context keeps 28), and faster than scaleb.
+                debit, credit = Decimal(debit) * CENT, Decimal(credit) * CENT
+            type_debit += debit
+            type_credit += credit
             # Positional: TrialBalanceRow's fields in order. x - x is 0.00, never -0.00.
             rows.append(
                 TrialBalanceRow(
@@ -696,13 +726,19 @@ def trial_balance(*, user, as_of=None):
                     account_type,
                     subtype,
                     bool(is_active),
-                    Totals(debit, credit),
+                    debit,
+                    credit,
                     normal,
                     debit - credit if debit_normal else credit - debit,
                 )
             )
         group = _type_group(
-            account_type, rows, context.group_by_subtype, _trial_balance_group, _totals
+            account_type,
+            rows,
+            Totals(type_debit, type_credit),
+            context.group_by_subtype,
+            _trial_balance_group,
+            _totals,
         )
         grand.add(group.totals)
         groups.append(group)
@@ -746,7 +782,7 @@ def trial_balance_period(*, user, date_from, date_to):
     cents = sql.cents
     groups = []
     grand = PeriodTotals()
-    for account_type, members in _by_type(figures):
+    for account_type, members in _by_type(sql, figures):
         debit_normal = account_type in DEBIT_NORMAL_TYPES
         normal = DEBIT if debit_normal else CREDIT
 
@@ -754,10 +790,10 @@ def trial_balance_period(*, user, date_from, date_to):
             return PeriodGroup(kind, normal, subtype, rows, totals=totals)
 
         rows = []
-        for account_id, name, _, subtype, is_active, od, oc, debit, credit, _ in members:
+        for account_id, name, _, _, subtype, is_active, od, oc, debit, credit, _ in members:
             if cents:
-                od, oc = Decimal(od).scaleb(-2), Decimal(oc).scaleb(-2)
-                debit, credit = Decimal(debit).scaleb(-2), Decimal(credit).scaleb(-2)
+                od, oc = Decimal(od) * CENT, Decimal(oc) * CENT
+                debit, credit = Decimal(debit) * CENT, Decimal(credit) * CENT
             opening = od - oc
             closing = opening + debit - credit
             rows.append(
@@ -777,7 +813,12 @@ def trial_balance_period(*, user, date_from, date_to):
                 )
             )
         group = _type_group(
-            account_type, rows, context.group_by_subtype, make_group, _period_totals
+            account_type,
+            rows,
+            _period_totals(rows),
+            context.group_by_subtype,
+            make_group,
+            _period_totals,
         )
         grand.add(group.totals)
         groups.append(group)
