@@ -550,13 +550,13 @@ def _account_figures(sql, user_id, *, start, end, keep):
     """The user's ``_Context`` and the rows of their accounts with sums.
 
     A row is ``(id, name, normalized_name, type, subtype, is_active, *sums,
-    _)``, sorted by normalized name and id when ``_Sql.by_name`` (then the
-    normalized name is None: nothing needs it), with the
-    sums of ``_sums_query`` (``pd, pc``, preceded by ``od, oc`` when ``start``
-    is set) as the database returns them (``_Sql.cents``), and last the
-    setting's ``group_by_subtype``. Only the accounts the SQL condition
-    ``keep`` accepts, or every account of the user when the setting includes
-    zero balances.
+    _)``: the sums of ``_sums_query`` (``pd, pc``, preceded by ``od, oc``
+    when ``start`` is set) as the database returns them (``_Sql.cents``), and
+    last the setting's ``group_by_subtype``. The rows come sorted by
+    normalized name and id when ``_Sql.by_name`` (the normalized name is then
+    None: nothing needs it). Only the accounts the SQL condition ``keep``
+    accepts, or every account of the user when the setting includes zero
+    balances.
 
     The common case takes one statement: a user with few accounts who leaves
     zero balances out. It joins the accounts to the grouped sums, guarded by
