@@ -30,12 +30,11 @@ def _require_browser():
     try:
         import playwright  # noqa: F401
     except ImportError:
-        problems.append("the playwright package is missing (pip install -e '.[browser]')")
+        problems.append("no playwright package (pip install -e '.[browser]')")
     if problems:
-        reason = "browser test needs " + "; ".join(problems)
         if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser test, but it {reason[len('browser test ') :]}")
-        pytest.skip(reason)
+            pytest.fail("CI must run the browser test, but there is " + "; ".join(problems))
+        pytest.skip("browser test cannot run: " + "; ".join(problems))
 
 
 @pytest.fixture
