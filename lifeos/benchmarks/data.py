@@ -580,24 +580,17 @@ def _write_planning(writer, size, users, account_ids, ids):
 
 
 def _analyze(log):
-    """Fresh planner statistics (and, on PostgreSQL, a visibility map for index-only scans)."""
-    tables = [
-        '"user"',
-        "finance_account",
-        "finance_journal_entry",
-        "finance_journal_line",
-        "habits_habit",
-        "habits_habit_log",
-        "finance_money_schedule_row",
-        "finance_receivable_tracker",
-        "finance_receivable_manual_entry",
-    ]
+    """Fresh planner statistics (and, on PostgreSQL, a visibility map for index-only scans).
+
+    Every table of the database, so that tables kept by triggers (the monthly
+    balances) are counted too: without statistics PostgreSQL estimated any
+    user's month rows at 200 accounts and planned a typical user's trial
+    balance with 836 primary-key look-ups (1.9 ms instead of 1.0).
+    """
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            for table in tables:
-                cursor.execute(f"{command} {table}")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM (ANALYZE)")
         else:
             cursor.execute("ANALYZE")
     log(f"  statistics gathered ({time.perf_counter() - started:.1f} s)")
