@@ -16,7 +16,7 @@ from finance.selectors import (
     trial_balance_monthly,
     trial_balance_period,
 )
-from finance.selectors import trial_balances as trial_balance_module
+from finance.selectors.trial_balances import sql as trial_balance_sql
 from finance.tests.conftest import at, make_account, post
 
 D = Decimal
@@ -32,9 +32,9 @@ def strategy(request, monkeypatch):
     corrected by the lines between its first day and the date, or between the
     date and the next month.
     """
-    month_cut = trial_balance_module.month_cut
+    month_cut = trial_balance_sql.month_cut
     monkeypatch.setattr(
-        trial_balance_module,
+        trial_balance_sql,
         "month_cut",
         lambda moment, side=None: month_cut(moment, side=request.param),
     )
@@ -438,7 +438,7 @@ def test_users_with_many_accounts_get_the_same_figures_in_four_statements(
 ):
     few = trial_balance_period(user=user, date_from=MARCH_1, date_to=MARCH_31)
     few_as_of = trial_balance(user=user, as_of=MARCH_31)
-    monkeypatch.setattr(trial_balance_module, "ACCOUNT_LOOKUP_LIMIT", 2)
+    monkeypatch.setattr(trial_balance_sql, "ACCOUNT_LOOKUP_LIMIT", 2)
 
     # The guarded join, which returns nothing; the setting; the sums alone; the
     # accounts they name (more than the limit: all of the user's, filtered).
